@@ -1,0 +1,91 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { IdImageInvalidError, IdImageMissingError } from '../domain/errors.js';
+import { callAws } from './aws-errors.js';
+
+export const idImageContentTypes = ['image/jpeg', 'image/png'] as const;
+export type IdImageContentType = (typeof idImageContentTypes)[number];
+
+/** Rekognition's limit for images read from S3 is 15 MB; ours for an ID photo is tighter. */
+export const maxIdImageBytes = 5 * 1024 * 1024;
+
+/** Where a case's images live. Everything under `cases/` is biometric and expires by lifecycle. */
+export const imageKeys = {
+  idImage: (caseId: string, attempt: number) => `cases/${caseId}/id/${attempt}`,
+  livenessPrefix: (caseId: string) => `cases/${caseId}/liveness`,
+  referenceImage: (caseId: string, sessionId: string) =>
+    `cases/${caseId}/liveness/${sessionId}/reference.jpg`,
+  auditImage: (caseId: string, sessionId: string, index: number) =>
+    `cases/${caseId}/liveness/${sessionId}/audit-${index}.jpg`,
+};
+
+export class ImageStore {
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+  ) {}
+
+  get bucketName(): string {
+    return this.bucket;
+  }
+
+  /** Size and type of an object, or undefined when there is none. */
+  async head(key: string): Promise<{ size: number; contentType: string } | undefined> {
+    try {
+      const response = await this.client.send(
+        new HeadObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
+      return { size: response.ContentLength ?? 0, contentType: response.ContentType ?? '' };
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name === 'NotFound' || name === 'NoSuchKey') return undefined;
+      return callAws(() => Promise.reject(error));
+    }
+  }
+
+  /** Checks the applicant's upload before a service reads it. */
+  async requireIdImage(key: string): Promise<void> {
+    const object = await this.head(key);
+    if (!object) throw new IdImageMissingError();
+    if (object.size > maxIdImageBytes || object.size === 0) {
+      throw new IdImageInvalidError(`The ID image has ${object.size} bytes`);
+    }
+    if (!(idImageContentTypes as readonly string[]).includes(object.contentType)) {
+      throw new IdImageInvalidError('The ID image is not a JPEG or PNG');
+    }
+  }
+
+  async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
+    await callAws(() =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+        }),
+      ),
+    );
+  }
+
+  /** A URL the browser PUTs the image to; the content type is part of the signature. */
+  presignUpload(key: string, contentType: IdImageContentType, expiresIn: number): Promise<string> {
+    return getSignedUrl(
+      this.client,
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+      { expiresIn },
+    );
+  }
+
+  /** A short-lived URL an operator's browser loads evidence from. */
+  presignDownload(key: string, expiresIn: number): Promise<string> {
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+      expiresIn,
+    });
+  }
+}

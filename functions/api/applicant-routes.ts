@@ -1,0 +1,332 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  type CaseRecord,
+  ConditionFailedError,
+  type CreationRecord,
+} from '../adapters/case-repository.js';
+import { idImageContentTypes, imageKeys, maxIdImageBytes } from '../adapters/image-store.js';
+import { ExecutionConflictError, TaskTokenExpiredError } from '../adapters/workflow.js';
+import { applicantView, type PendingAction } from '../domain/case.js';
+import { IdImageInvalidError, IdImageMissingError } from '../domain/errors.js';
+import { profileIds } from '../domain/profiles.js';
+import { loadConfig } from '../shared/config.js';
+import { logger } from '../shared/logger.js';
+import { caseRepository, faceService, imageStore, profiles, workflow } from '../shared/services.js';
+import { caseIdSchema } from '../shared/task-input.js';
+import {
+  caseSecretMatches,
+  hashCaseSecret,
+  livenessRequestToken,
+  newCaseSecret,
+} from './case-secret.js';
+import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from './errors.js';
+import { type HttpEvent, header, json, parseBody, type RouteHandler, validate } from './http.js';
+
+const config = loadConfig(['UPLOAD_URL_TTL_SECONDS', 'LIVENESS_KMS_KEY_ID']);
+const cases = caseRepository();
+const images = imageStore();
+const faces = faceService();
+const workflows = workflow();
+const profilesInForce = profiles();
+
+/** How long a repeated create call with the same client token gets the same case. */
+const creationWindowSeconds = 15 * 60;
+/** How long a creation may take before a repeated call takes it over. */
+const creationLockSeconds = 10;
+const auditImagesLimit = 2;
+
+const clientToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'expected 8-64 characters [A-Za-z0-9_-]');
+const contentType = z.enum(idImageContentTypes);
+
+const createCaseBody = z.object({
+  profile: z.enum(profileIds),
+  clientToken,
+  idImageContentType: contentType.default('image/jpeg'),
+});
+const newSessionBody = z.object({ clientToken });
+const uploadUrlBody = z.object({ contentType });
+const submitBody = z.object({ livenessSessionId: z.string().min(1).max(128).optional() });
+
+const nowIso = () => new Date().toISOString();
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+async function uploadTarget(key: string, type: z.output<typeof contentType>) {
+  return {
+    url: await images.presignUpload(key, type, config.UPLOAD_URL_TTL_SECONDS),
+    method: 'PUT',
+    headers: { 'content-type': type },
+    maxBytes: maxIdImageBytes,
+    expiresInSeconds: config.UPLOAD_URL_TTL_SECONDS,
+  };
+}
+
+async function createSession(caseId: string, token: string): Promise<string> {
+  return faces.createLivenessSession({
+    clientRequestToken: livenessRequestToken(caseId, token),
+    bucket: images.bucketName,
+    keyPrefix: imageKeys.livenessPrefix(caseId),
+    ...(config.LIVENESS_KMS_KEY_ID ? { kmsKeyId: config.LIVENESS_KMS_KEY_ID } : {}),
+    auditImagesLimit,
+  });
+}
+
+/** Every step is idempotent, so a call that takes over a lapsed creation just redoes them. */
+async function completeCreation(creation: CreationRecord): Promise<string> {
+  const sessionId = await createSession(creation.caseId, creation.clientToken);
+  const at = nowIso();
+  await cases.createCase({
+    caseId: creation.caseId,
+    profileId: creation.profileId,
+    status: 'CREATED',
+    createdAt: at,
+    updatedAt: at,
+    secretHash: hashCaseSecret(creation.caseSecret),
+    livenessSessions: { [creation.clientToken]: { sessionId, createdAt: at } },
+    usedLivenessSessionIds: [],
+    idImageKey: imageKeys.idImage(creation.caseId, 1),
+    idAttempt: 1,
+    livenessAttempts: [],
+    auditImageKeys: [],
+    audit: [{ at, actor: 'applicant', action: 'CREATED' }],
+  });
+  await cases.completeCreation(creation.clientToken, sessionId);
+  return sessionId;
+}
+
+/** Waits for a concurrent call with the same client token (React StrictMode) to finish. */
+async function awaitCreation(
+  token: string,
+  seen: CreationRecord,
+): Promise<CreationRecord & { livenessSessionId: string }> {
+  let current = seen;
+  for (let polls = 0; polls < 30; polls += 1) {
+    if (current.status === 'COMPLETED' && current.livenessSessionId) {
+      return current as CreationRecord & { livenessSessionId: string };
+    }
+    if (current.lockedUntil < nowSeconds()) {
+      const lockedUntil = nowSeconds() + creationLockSeconds;
+      if (await cases.relockCreation(token, current.lockedUntil, lockedUntil)) {
+        return { ...current, livenessSessionId: await completeCreation(current) };
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    current = (await cases.getCreation(token)) ?? current;
+  }
+  throw tooManyRequests('REQUEST_IN_PROGRESS', 'The same request is still being processed', 1);
+}
+
+const createCase: RouteHandler = async (event) => {
+  const body = parseBody(event, createCaseBody);
+  const proposed: CreationRecord = {
+    clientToken: body.clientToken,
+    status: 'IN_PROGRESS',
+    caseId: randomUUID(),
+    caseSecret: newCaseSecret(),
+    profileId: body.profile,
+    lockedUntil: nowSeconds() + creationLockSeconds,
+  };
+  const { reserved, record } = await cases.reserveCreation(
+    proposed,
+    nowSeconds(),
+    creationWindowSeconds,
+  );
+  if (record.profileId !== body.profile) {
+    throw conflict('CLIENT_TOKEN_REUSED', 'This client token was used for another request');
+  }
+  const done = reserved
+    ? { ...record, livenessSessionId: await completeCreation(record) }
+    : await awaitCreation(body.clientToken, record);
+  logger.appendKeys({ caseId: done.caseId });
+  logger.info('Case created', { profileId: done.profileId, replayed: !reserved });
+  return json(201, {
+    caseId: done.caseId,
+    caseSecret: done.caseSecret,
+    profile: done.profileId,
+    livenessSessionId: done.livenessSessionId,
+    idUpload: await uploadTarget(imageKeys.idImage(done.caseId, 1), body.idImageContentType),
+  });
+};
+
+/** The case the request names, if the x-case-secret header proves ownership. */
+async function authorizedCase(event: HttpEvent): Promise<CaseRecord> {
+  const caseId = validate(caseIdSchema, event.pathParameters?.caseId, 'The case id is not valid');
+  const secret = header(event, 'x-case-secret');
+  if (!secret) throw unauthorized('The x-case-secret header is required');
+  const record = await cases.getCase(caseId);
+  if (!record) throw notFound();
+  if (!caseSecretMatches(secret, record.secretHash))
+    throw unauthorized('The case secret does not match');
+  logger.appendKeys({ caseId });
+  return record;
+}
+
+function view(record: Pick<CaseRecord, 'caseId' | 'status'>): Record<string, unknown> {
+  return { caseId: record.caseId, ...applicantView(record.status) };
+}
+
+const getCase: RouteHandler = async (event) => json(200, view(await authorizedCase(event)));
+
+const newLivenessSession: RouteHandler = async (event) => {
+  const record = await authorizedCase(event);
+  const body = parseBody(event, newSessionBody);
+  if (record.status !== 'CREATED' && record.status !== 'AWAITING_LIVENESS_RETRY') {
+    throw conflict('CASE_STATE_CONFLICT', 'The case does not expect a liveness check now');
+  }
+  const existing = record.livenessSessions[body.clientToken];
+  if (existing) return json(201, { livenessSessionId: existing.sessionId });
+  const limit = profilesInForce[record.profileId].liveness.maxAttempts * 3;
+  if (Object.keys(record.livenessSessions).length >= limit) {
+    throw tooManyRequests(
+      'LIVENESS_SESSION_LIMIT',
+      'No more liveness sessions for this case',
+      3600,
+    );
+  }
+  const sessionId = await createSession(record.caseId, body.clientToken);
+  const entry = await cases.addLivenessSession(
+    record.caseId,
+    body.clientToken,
+    { sessionId, createdAt: nowIso() },
+    nowIso(),
+  );
+  logger.info('Liveness session created');
+  return json(201, { livenessSessionId: entry.sessionId });
+};
+
+const idUploadUrl: RouteHandler = async (event) => {
+  const record = await authorizedCase(event);
+  const body = parseBody(event, uploadUrlBody);
+  if (record.status !== 'CREATED' && record.status !== 'AWAITING_ID') {
+    throw conflict('CASE_STATE_CONFLICT', 'The case does not expect an ID photo now');
+  }
+  return json(201, { idUpload: await uploadTarget(record.idImageKey, body.contentType) });
+};
+
+/** Whether the applicant's ID photo is there and usable; a clear 4xx when it is not. */
+async function checkIdImage(key: string, required: boolean): Promise<string | null> {
+  try {
+    await images.requireIdImage(key);
+    return key;
+  } catch (error) {
+    if (error instanceof IdImageMissingError) {
+      if (required) throw conflict('ID_IMAGE_REQUIRED', 'Upload the ID photo first');
+      return null;
+    }
+    if (error instanceof IdImageInvalidError) {
+      throw badRequest(
+        'ID_IMAGE_INVALID',
+        `The ID photo must be a JPEG or PNG of at most ${maxIdImageBytes} bytes`,
+      );
+    }
+    throw error;
+  }
+}
+
+function requireKnownSession(record: CaseRecord, sessionId: string | undefined): string {
+  const known = Object.values(record.livenessSessions).some((s) => s.sessionId === sessionId);
+  if (!sessionId || !known) {
+    throw badRequest(
+      'UNKNOWN_LIVENESS_SESSION',
+      'The liveness session does not belong to this case',
+    );
+  }
+  if (record.usedLivenessSessionIds.includes(sessionId)) {
+    throw conflict(
+      'LIVENESS_SESSION_USED',
+      'This liveness session was already submitted; start a new one',
+    );
+  }
+  return sessionId;
+}
+
+async function startWorkflow(record: CaseRecord, sessionId: string): Promise<void> {
+  const required = profilesInForce[record.profileId].idDocument === 'REQUIRED';
+  const idImageKey = await checkIdImage(record.idImageKey, required);
+  let executionArn: string;
+  try {
+    executionArn = await workflows.start({
+      caseId: record.caseId,
+      profileId: record.profileId,
+      livenessSessionId: sessionId,
+      livenessAttempt: 1,
+      idImageKey,
+      idAttempt: 1,
+    });
+  } catch (error) {
+    if (error instanceof ExecutionConflictError)
+      throw conflict('ALREADY_SUBMITTED', 'The case was already submitted');
+    throw error;
+  }
+  try {
+    await cases.markSubmitted(record.caseId, { executionArn, idImageKey, sessionId, at: nowIso() });
+  } catch (error) {
+    // A concurrent identical submission got there first: same execution, nothing to do.
+    if (!(error instanceof ConditionFailedError)) throw error;
+  }
+  logger.info('Workflow started', { executionArn });
+}
+
+/** Hands the applicant's new input to the workflow waiting on the case's task token. */
+async function resumeWorkflow(
+  record: CaseRecord,
+  action: PendingAction,
+  output: Record<string, unknown>,
+  usedSession?: string,
+): Promise<void> {
+  const at = nowIso();
+  let task: Awaited<ReturnType<typeof cases.claimPendingTask>>;
+  try {
+    task = await cases.claimPendingTask(record.caseId, action, {
+      at,
+      actor: 'applicant',
+      ...(usedSession ? { appendUsedSession: usedSession } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ConditionFailedError)
+      throw conflict('CASE_STATE_CONFLICT', 'The case is not waiting for this');
+    throw error;
+  }
+  try {
+    await workflows.resume(task.token, output);
+  } catch (error) {
+    await cases.restorePendingTask(record.caseId, task, nowIso());
+    if (error instanceof TaskTokenExpiredError)
+      throw conflict('STEP_EXPIRED', 'This step has expired');
+    throw error;
+  }
+  logger.info('Workflow resumed', { action });
+}
+
+const submit: RouteHandler = async (event) => {
+  const record = await authorizedCase(event);
+  const body = parseBody(event, submitBody);
+  switch (record.status) {
+    case 'CREATED':
+      await startWorkflow(record, requireKnownSession(record, body.livenessSessionId));
+      break;
+    case 'AWAITING_LIVENESS_RETRY': {
+      const sessionId = requireKnownSession(record, body.livenessSessionId);
+      await resumeWorkflow(record, 'LIVENESS_RETRY', { livenessSessionId: sessionId }, sessionId);
+      break;
+    }
+    case 'AWAITING_ID': {
+      const idImageKey = (await checkIdImage(record.idImageKey, true)) as string;
+      await resumeWorkflow(record, 'ID_RESUBMIT', { idImageKey });
+      break;
+    }
+    default:
+      throw conflict('CASE_STATE_CONFLICT', 'The case does not expect a submission now');
+  }
+  return json(202, view({ caseId: record.caseId, status: 'PROCESSING' }));
+};
+
+export const applicantRoutes: Readonly<Record<string, RouteHandler>> = {
+  'POST /cases': createCase,
+  'GET /cases/{caseId}': getCase,
+  'POST /cases/{caseId}/liveness-sessions': newLivenessSession,
+  'POST /cases/{caseId}/id-upload-url': idUploadUrl,
+  'POST /cases/{caseId}/submit': submit,
+};

@@ -1,0 +1,239 @@
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { z } from 'zod';
+import {
+  type CaseRecord,
+  ConditionFailedError,
+  InvalidCursorError,
+} from '../adapters/case-repository.js';
+import { TaskTokenExpiredError } from '../adapters/workflow.js';
+import { caseStatuses } from '../domain/case.js';
+import { profileIds } from '../domain/profiles.js';
+import { loadConfig } from '../shared/config.js';
+import { logger } from '../shared/logger.js';
+import { caseRepository, imageStore, workflow } from '../shared/services.js';
+import { caseIdSchema } from '../shared/task-input.js';
+import { ApiError, badRequest, conflict, forbidden, notFound } from './errors.js';
+import { type HttpEvent, json, parseBody, type RouteHandler, validate } from './http.js';
+
+const config = loadConfig(['OPERATOR_GROUP', 'EVIDENCE_URL_TTL_SECONDS']);
+const cases = caseRepository();
+const images = imageStore();
+const workflows = workflow();
+
+const day = 86_400_000;
+const maxRangeDays = 366;
+
+/** The signed-in operator, from the Cognito JWT the API's authorizer verified. */
+function operatorOf(event: HttpEvent): string {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in as an operator');
+  const raw = claims['cognito:groups'];
+  // HTTP API renders list claims as "[a b]"; a local issuer may send a real array.
+  const groups = Array.isArray(raw)
+    ? raw
+    : String(raw ?? '')
+        .replace(/^\[|\]$/g, '')
+        .split(/[\s,]+/);
+  if (!groups.includes(config.OPERATOR_GROUP)) throw forbidden('Operators only');
+  const id = claims['cognito:username'] ?? claims.username ?? claims.sub;
+  if (typeof id !== 'string' || id === '')
+    throw new ApiError(401, 'UNAUTHORIZED', 'The token names no user');
+  logger.appendKeys({ operator: id });
+  return id;
+}
+
+const isoInstant = z.iso.datetime({ offset: true });
+const listQuery = z.object({
+  status: z.enum(caseStatuses).optional(),
+  profile: z.enum(profileIds).optional(),
+  caseId: caseIdSchema.optional(),
+  from: isoInstant.optional(),
+  to: isoInstant.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+const queueQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().max(2048).optional(),
+});
+const reviewBody = z.object({
+  outcome: z.enum(['APPROVED', 'REJECTED']),
+  reason: z.string().trim().min(3).max(1000),
+});
+
+function summary(record: CaseRecord) {
+  return {
+    caseId: record.caseId,
+    profileId: record.profileId,
+    status: record.status,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    executionArn: record.executionArn ?? null,
+    outcome: record.verdict?.outcome ?? null,
+    pendingAction: record.pendingTask?.action ?? null,
+  };
+}
+
+function withCursorErrors<T>(run: () => Promise<T>): Promise<T> {
+  return run().catch((error: unknown) => {
+    if (error instanceof InvalidCursorError) throw badRequest('INVALID_CURSOR', error.message);
+    throw error;
+  });
+}
+
+const listExecutions: RouteHandler = async (event) => {
+  operatorOf(event);
+  const query = validate(listQuery, event.queryStringParameters ?? {}, 'The query is not valid');
+  if (query.caseId) {
+    const record = await cases.getCase(query.caseId);
+    return json(200, { items: record ? [summary(record)] : [] });
+  }
+  const to = query.to ? new Date(query.to) : new Date();
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 30 * day);
+  if (from > to || to.getTime() - from.getTime() > maxRangeDays * day) {
+    throw badRequest(
+      'INVALID_DATE_RANGE',
+      `from must precede to, at most ${maxRangeDays} days apart`,
+    );
+  }
+  const page = await withCursorErrors(() =>
+    cases.listCases({
+      from: from.toISOString(),
+      to: to.toISOString(),
+      limit: query.limit,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.profile ? { profileId: query.profile } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    }),
+  );
+  return json(200, {
+    items: page.items.map(summary),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  });
+};
+
+/** One history event, trimmed to what the timeline shows. */
+export function timelineEntry(event: HistoryEvent) {
+  const entered = event.stateEnteredEventDetails ?? event.stateExitedEventDetails;
+  const failure =
+    event.taskFailedEventDetails ??
+    event.executionFailedEventDetails ??
+    event.taskTimedOutEventDetails ??
+    event.executionAbortedEventDetails;
+  const scheduled = event.taskScheduledEventDetails;
+  let functionName: string | undefined;
+  if (scheduled?.parameters) {
+    try {
+      const name = (JSON.parse(scheduled.parameters) as { FunctionName?: string }).FunctionName;
+      functionName = name?.split(':').pop();
+    } catch {
+      functionName = undefined;
+    }
+  }
+  return {
+    id: event.id,
+    timestamp: event.timestamp,
+    type: event.type,
+    ...(entered?.name ? { state: entered.name } : {}),
+    ...(functionName ? { function: functionName } : {}),
+    ...(failure?.error ? { error: failure.error } : {}),
+    ...(failure?.cause ? { cause: failure.cause.slice(0, 500) } : {}),
+  };
+}
+
+async function evidenceUrls(record: CaseRecord) {
+  const sign = (key: string) => images.presignDownload(key, config.EVIDENCE_URL_TTL_SECONDS);
+  const idImage = await images.head(record.idImageKey);
+  return {
+    expiresInSeconds: config.EVIDENCE_URL_TTL_SECONDS,
+    referenceImage: record.referenceImageKey ? await sign(record.referenceImageKey) : null,
+    auditImages: await Promise.all(record.auditImageKeys.map(sign)),
+    idImage: idImage ? await sign(record.idImageKey) : null,
+  };
+}
+
+const getExecution: RouteHandler = async (event) => {
+  operatorOf(event);
+  const caseId = validate(caseIdSchema, event.pathParameters?.caseId, 'The case id is not valid');
+  const record = await cases.getCase(caseId);
+  if (!record) throw notFound();
+  const { secretHash: _secret, pendingTask, ...details } = record;
+  const execution = record.executionArn ? await workflows.describe(record.executionArn) : undefined;
+  const history = record.executionArn ? await workflows.history(record.executionArn) : [];
+  logger.info('Case inspected', { caseId });
+  return json(200, {
+    case: { ...details, pendingAction: pendingTask?.action ?? null },
+    execution: execution
+      ? {
+          executionArn: execution.executionArn,
+          status: execution.status,
+          startDate: execution.startDate,
+          stopDate: execution.stopDate ?? null,
+          error: execution.error ?? null,
+          cause: execution.cause ?? null,
+        }
+      : null,
+    timeline: history.map(timelineEntry),
+    evidence: await evidenceUrls(record),
+  });
+};
+
+const reviewQueue: RouteHandler = async (event) => {
+  operatorOf(event);
+  const query = validate(queueQuery, event.queryStringParameters ?? {}, 'The query is not valid');
+  const page = await withCursorErrors(() => cases.listReviewQueue(query.limit, query.cursor));
+  return json(200, {
+    items: page.items.map((record) => ({
+      ...summary(record),
+      queuedAt: record.queuedAt ?? null,
+      reasonCodes: record.reviewReasonCodes ?? [],
+    })),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  });
+};
+
+/**
+ * Settles a review: the decision is stored with the operator and time before the workflow is
+ * resumed, and put back if resuming fails, so a decision is never half-made.
+ */
+const settleReview: RouteHandler = async (event) => {
+  const reviewerId = operatorOf(event);
+  const caseId = validate(caseIdSchema, event.pathParameters?.caseId, 'The case id is not valid');
+  const body = parseBody(event, reviewBody);
+  const decidedAt = new Date().toISOString();
+  const review = { outcome: body.outcome, reason: body.reason, reviewerId, decidedAt };
+  let task: Awaited<ReturnType<typeof cases.claimPendingTask>>;
+  try {
+    task = await cases.claimPendingTask(caseId, 'REVIEW', {
+      at: decidedAt,
+      actor: `operator:${reviewerId}`,
+      sets: { review },
+      detail: `${body.outcome}: ${body.reason}`,
+    });
+  } catch (error) {
+    if (error instanceof ConditionFailedError) {
+      throw (await cases.getCase(caseId))
+        ? conflict('NOT_IN_REVIEW', 'The case is not waiting for a review')
+        : notFound();
+    }
+    throw error;
+  }
+  try {
+    // The reason stays on the case record; the execution history gets no free text.
+    await workflows.resume(task.token, { outcome: body.outcome, reviewerId, decidedAt });
+  } catch (error) {
+    await cases.restorePendingTask(caseId, task, new Date().toISOString());
+    if (error instanceof TaskTokenExpiredError)
+      throw conflict('REVIEW_EXPIRED', 'The review timed out');
+    throw error;
+  }
+  logger.info('Review settled', { caseId, outcome: body.outcome });
+  return json(200, { caseId, outcome: body.outcome, reviewerId, decidedAt });
+};
+
+export const operatorRoutes: Readonly<Record<string, RouteHandler>> = {
+  'GET /ops/executions': listExecutions,
+  'GET /ops/executions/{caseId}': getExecution,
+  'GET /ops/reviews': reviewQueue,
+  'POST /ops/reviews/{caseId}': settleReview,
+};

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { logger } from '../shared/logger.js';
+import { caseRepository, documentService, imageStore } from '../shared/services.js';
+import { caseIdSchema, objectKeySchema, parseTaskInput } from '../shared/task-input.js';
+
+const input = z.object({
+  caseId: caseIdSchema,
+  idImageKey: objectKeySchema,
+  idAttempt: z.number().int().min(1),
+});
+
+const documents = documentService();
+const images = imageStore();
+const cases = caseRepository();
+
+/** Reads the ID with Textract; the fields stay on the case record, the workflow gets a count. */
+export const handler = async (event: unknown) => {
+  const { caseId, idImageKey, idAttempt } = parseTaskInput(input, event);
+  logger.appendKeys({ caseId, idAttempt });
+  await images.requireIdImage(idImageKey);
+  const reading = await documents.analyzeId({ bucket: images.bucketName, key: idImageKey });
+  await cases.saveEvidence(
+    caseId,
+    { document: { attempt: idAttempt, idType: reading.idType, facts: reading.facts } },
+    new Date().toISOString(),
+  );
+  logger.info('ID document read', {
+    fieldsRead: reading.fieldsRead,
+    mrzPresent: reading.facts.mrz.present,
+  });
+  return { fieldsRead: reading.fieldsRead };
+};

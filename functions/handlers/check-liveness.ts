@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { type ImageStore, imageKeys } from '../adapters/image-store.js';
+import type { StoredOrInline } from '../adapters/rekognition.js';
+import { LivenessResultPendingError } from '../domain/errors.js';
+import { evaluateLiveness, isLivenessPending } from '../domain/liveness-gate.js';
+import { logger } from '../shared/logger.js';
+import { caseRepository, faceService, imageStore, profiles } from '../shared/services.js';
+import {
+  caseIdSchema,
+  objectKeySchema,
+  parseTaskInput,
+  profileIdSchema,
+} from '../shared/task-input.js';
+
+const input = z.object({
+  caseId: caseIdSchema,
+  profileId: profileIdSchema,
+  livenessSessionId: z.string().min(1).max(128),
+  attempt: z.number().int().min(1),
+});
+
+/** Keeps images Rekognition wrote to S3 where they are; stores inline bytes under the case. */
+async function storeImage(store: ImageStore, image: StoredOrInline, key: string): Promise<string> {
+  if ('key' in image) return objectKeySchema.parse(image.key);
+  await store.put(key, image.bytes, 'image/jpeg');
+  return key;
+}
+
+const faces = faceService();
+const images = imageStore();
+const cases = caseRepository();
+const profilesInForce = profiles();
+
+export const handler = async (event: unknown) => {
+  const { caseId, profileId, livenessSessionId, attempt } = parseTaskInput(input, event);
+  logger.appendKeys({ caseId, attempt });
+  const result = await faces.getLivenessResult(livenessSessionId);
+  if (isLivenessPending(result.status)) throw new LivenessResultPendingError();
+
+  const profile = profilesInForce[profileId];
+  const verdict = evaluateLiveness(profile, result, attempt);
+  const referenceImageKey = result.referenceImage
+    ? await storeImage(
+        images,
+        result.referenceImage,
+        imageKeys.referenceImage(caseId, livenessSessionId),
+      )
+    : undefined;
+  const auditImageKeys = await Promise.all(
+    result.auditImages.map((image, index) =>
+      storeImage(images, image, imageKeys.auditImage(caseId, livenessSessionId, index + 1)),
+    ),
+  );
+  await cases.recordLivenessAttempt(
+    caseId,
+    {
+      sessionId: livenessSessionId,
+      attempt,
+      status: result.status,
+      ...(result.confidence === undefined ? {} : { confidence: result.confidence }),
+      at: new Date().toISOString(),
+    },
+    { ...(referenceImageKey ? { referenceImageKey } : {}), auditImageKeys },
+  );
+  logger.info('Liveness attempt evaluated', { verdict, sessionStatus: result.status });
+  return {
+    verdict,
+    attempt,
+    confidence: result.confidence ?? 0,
+    referenceImageKey: referenceImageKey ?? null,
+    responseTimeoutSeconds: profile.applicantResponseSeconds,
+  };
+};
