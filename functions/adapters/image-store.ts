@@ -73,12 +73,15 @@ export class ImageStore {
     );
   }
 
-  /** A URL the browser PUTs the image to; the content type is part of the signature. */
+  /**
+   * A URL the browser PUTs the image to; the content type is part of the signature (the
+   * presigner leaves it unsigned unless told), so S3 refuses an upload of any other type.
+   */
   presignUpload(key: string, contentType: IdImageContentType, expiresIn: number): Promise<string> {
     return getSignedUrl(
       this.client,
       new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-      { expiresIn },
+      { expiresIn, signableHeaders: new Set(['content-type']) },
     );
   }
 

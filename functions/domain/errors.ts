@@ -139,3 +139,6 @@ export const resubmittableIdErrors: readonly WorkflowErrorName[] = [
   'NoFaceInIdImageError',
   'DocumentUnreadableError',
 ];
+
+/** Error names of the ASL's Fail states: reached only after the alternate paths, redrivable. */
+export const terminalErrorNames = ['ReviewQueueUnavailable', 'VerdictNotRecorded'] as const;

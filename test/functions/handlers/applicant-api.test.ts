@@ -1,0 +1,385 @@
+import {
+  CreateFaceLivenessSessionCommand,
+  RekognitionClient,
+  ThrottlingException,
+} from '@aws-sdk/client-rekognition';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CaseRecord } from '../../../functions/adapters/case-repository.js';
+import { hashCaseSecret } from '../../../functions/api/case-secret.js';
+import { httpEvent, parse, stubHandlerEnv } from './http-event.js';
+
+stubHandlerEnv();
+const { handler } = await import('../../../functions/handlers/applicant-api.js');
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const rekognition = mockClient(RekognitionClient);
+const s3 = mockClient(S3Client);
+const sfn = mockClient(SFNClient);
+
+const caseId = '6f1c7a2e-1d4b-4c1a-9a57-3f0f3b1c2d4e';
+const secret = 'correct-horse-battery-staple-0123456789';
+const conditionFailed = Object.assign(new Error('The conditional request failed'), {
+  name: 'ConditionalCheckFailedException',
+  $metadata: { httpStatusCode: 400 },
+});
+
+function storedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
+  return {
+    caseId,
+    profileId: 'bank-onboarding',
+    status: 'CREATED',
+    createdAt: '2026-11-21T10:00:00.000Z',
+    updatedAt: '2026-11-21T10:00:00.000Z',
+    secretHash: hashCaseSecret(secret),
+    livenessSessions: {
+      'client-token-1': { sessionId: 'session-1', createdAt: '2026-11-21T10:00:00.000Z' },
+    },
+    usedLivenessSessionIds: [],
+    idImageKey: `cases/${caseId}/id/1`,
+    idAttempt: 1,
+    livenessAttempts: [],
+    auditImageKeys: [],
+    audit: [],
+    ...overrides,
+  };
+}
+
+const withSecret = (extra: Parameters<typeof httpEvent>[1] = {}) => ({
+  pathParameters: { caseId },
+  headers: { 'x-case-secret': secret },
+  ...extra,
+});
+
+beforeAll(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+});
+
+beforeEach(() => {
+  dynamo.reset();
+  rekognition.reset();
+  s3.reset();
+  sfn.reset();
+});
+
+describe('POST /cases', () => {
+  it.each([
+    ['missing fields', { body: {} }, 400, 'VALIDATION_FAILED'],
+    ['wrong types', { body: { profile: 5, clientToken: true } }, 400, 'VALIDATION_FAILED'],
+    [
+      'unknown profile',
+      { body: { profile: 'casino', clientToken: 'token-123456' } },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'short client token',
+      { body: { profile: 'age-gate', clientToken: 'abc' } },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'bad content type',
+      {
+        body: { profile: 'age-gate', clientToken: 'token-123456', idImageContentType: 'image/gif' },
+      },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    ['malformed JSON', { rawBody: '{"profile":' }, 400, 'MALFORMED_JSON'],
+    [
+      'oversized body',
+      { rawBody: JSON.stringify({ pad: 'x'.repeat(20_000) }) },
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+  ])('%s -> %i %s', async (_name, options, status, code) => {
+    const result = parse(await handler(httpEvent('POST /cases', options)));
+    expect(result.status).toBe(status);
+    expect(result.body.code).toBe(code);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('names the invalid fields', async () => {
+    const result = parse(
+      await handler(httpEvent('POST /cases', { body: { profile: 'bank-onboarding' } })),
+    );
+    expect(result.body.details).toEqual([expect.objectContaining({ path: 'clientToken' })]);
+  });
+
+  it('creates a case with a secret, a liveness session and an upload URL', async () => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    rekognition.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: 'session-new' });
+    const result = parse(
+      await handler(
+        httpEvent('POST /cases', {
+          body: { profile: 'bank-onboarding', clientToken: 'token-123456' },
+          base64: true,
+        }),
+      ),
+    );
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({
+      profile: 'bank-onboarding',
+      livenessSessionId: 'session-new',
+    });
+    expect(result.body.caseSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const upload = result.body.idUpload as { url: string; headers: Record<string, string> };
+    expect(upload.url).toContain(`cases/${result.body.caseId}/id/1`);
+    expect(upload.headers['content-type']).toBe('image/jpeg');
+    const storedCaseItem = dynamo.commandCalls(PutCommand)[1]?.args[0].input.Item as Record<
+      string,
+      unknown
+    >;
+    expect(storedCaseItem.secretHash).toBe(hashCaseSecret(result.body.caseSecret as string));
+    expect(JSON.stringify(storedCaseItem)).not.toContain(result.body.caseSecret as string);
+  });
+
+  it('answers a repeated call with the same client token with the same case and session', async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed);
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        clientToken: 'token-123456',
+        status: 'COMPLETED',
+        caseId,
+        caseSecret: secret,
+        profileId: 'age-gate',
+        lockedUntil: 0,
+        livenessSessionId: 'session-1',
+      },
+    });
+    const result = parse(
+      await handler(
+        httpEvent('POST /cases', { body: { profile: 'age-gate', clientToken: 'token-123456' } }),
+      ),
+    );
+    expect(result.status).toBe(201);
+    expect(result.body).toMatchObject({
+      caseId,
+      caseSecret: secret,
+      livenessSessionId: 'session-1',
+    });
+    expect(rekognition.commandCalls(CreateFaceLivenessSessionCommand)).toHaveLength(0);
+  });
+
+  it('refuses a client token reused for another profile', async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed);
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        clientToken: 'token-123456',
+        status: 'COMPLETED',
+        caseId,
+        caseSecret: secret,
+        profileId: 'age-gate',
+        lockedUntil: 0,
+      },
+    });
+    const result = parse(
+      await handler(
+        httpEvent('POST /cases', {
+          body: { profile: 'bank-onboarding', clientToken: 'token-123456' },
+        }),
+      ),
+    );
+    expect(result).toMatchObject({ status: 409, body: { code: 'CLIENT_TOKEN_REUSED' } });
+  });
+
+  it('answers 503 with Retry-After when a service throttles', async () => {
+    dynamo.on(PutCommand).resolves({});
+    rekognition
+      .on(CreateFaceLivenessSessionCommand)
+      .rejects(new ThrottlingException({ message: 'slow down', $metadata: {} }));
+    const raw = await handler(
+      httpEvent('POST /cases', { body: { profile: 'age-gate', clientToken: 'token-123456' } }),
+    );
+    expect(raw.statusCode).toBe(503);
+    expect(raw.headers?.['retry-after']).toBe('2');
+  });
+
+  it('hides unexpected failures behind a generic 500', async () => {
+    dynamo.on(PutCommand).rejects(new Error('table arn:aws:dynamodb:secret-internals exploded'));
+    const result = parse(
+      await handler(
+        httpEvent('POST /cases', { body: { profile: 'age-gate', clientToken: 'token-123456' } }),
+      ),
+    );
+    expect(result).toEqual({
+      status: 500,
+      body: { code: 'INTERNAL_ERROR', message: 'Something went wrong' },
+    });
+  });
+});
+
+describe('GET /cases/{caseId}', () => {
+  it.each([
+    [
+      'an invalid case id',
+      { pathParameters: { caseId: '../../etc/passwd' }, headers: { 'x-case-secret': secret } },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    ['no secret', { pathParameters: { caseId } }, 401, 'UNAUTHORIZED'],
+  ])('%s -> %i', async (_name, options, status, code) => {
+    const result = parse(await handler(httpEvent('GET /cases/{caseId}', options)));
+    expect(result).toMatchObject({ status, body: { code } });
+  });
+
+  it('404s an unknown case', async () => {
+    dynamo.on(GetCommand).resolves({});
+    const result = parse(await handler(httpEvent('GET /cases/{caseId}', withSecret())));
+    expect(result).toMatchObject({ status: 404, body: { code: 'CASE_NOT_FOUND' } });
+  });
+
+  it("401s another case's secret", async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    const result = parse(
+      await handler(
+        httpEvent(
+          'GET /cases/{caseId}',
+          withSecret({ headers: { 'x-case-secret': 'someone-elses-secret' } }),
+        ),
+      ),
+    );
+    expect(result).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('shows the status and next step only: no scores, no reasons', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: storedCase({
+        status: 'AWAITING_LIVENESS_RETRY',
+        livenessAttempts: [
+          { sessionId: 'session-1', attempt: 1, status: 'SUCCEEDED', confidence: 42.5, at: 'x' },
+        ],
+        reviewReasonCodes: ['FACE_MATCH_BORDERLINE'],
+      }),
+    });
+    const result = parse(await handler(httpEvent('GET /cases/{caseId}', withSecret())));
+    expect(result).toEqual({
+      status: 200,
+      body: { caseId, status: 'ACTION_REQUIRED', nextStep: 'RETRY_LIVENESS' },
+    });
+  });
+});
+
+describe('POST /cases/{caseId}/submit', () => {
+  it('refuses a liveness session that is not the case’s', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/submit',
+          withSecret({ body: { livenessSessionId: 'foreign' } }),
+        ),
+      ),
+    );
+    expect(result).toMatchObject({ status: 400, body: { code: 'UNKNOWN_LIVENESS_SESSION' } });
+    expect(sfn.calls()).toHaveLength(0);
+  });
+
+  it('asks for the ID photo first on the bank profile', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    s3.on(HeadObjectCommand).rejects(
+      Object.assign(new Error('nf'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } }),
+    );
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/submit',
+          withSecret({ body: { livenessSessionId: 'session-1' } }),
+        ),
+      ),
+    );
+    expect(result).toMatchObject({ status: 409, body: { code: 'ID_IMAGE_REQUIRED' } });
+  });
+
+  it('refuses an ID upload that is not an image', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 1000, ContentType: 'text/html' });
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/submit',
+          withSecret({ body: { livenessSessionId: 'session-1' } }),
+        ),
+      ),
+    );
+    expect(result).toMatchObject({ status: 400, body: { code: 'ID_IMAGE_INVALID' } });
+  });
+
+  it('starts one execution named after the case', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    dynamo.on(UpdateCommand).resolves({});
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 200_000, ContentType: 'image/jpeg' });
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/submit',
+          withSecret({ body: { livenessSessionId: 'session-1' } }),
+        ),
+      ),
+    );
+    expect(result).toEqual({
+      status: 202,
+      body: { caseId, status: 'IN_PROGRESS', nextStep: 'WAIT' },
+    });
+    const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    expect(start?.name).toBe(caseId);
+    expect(JSON.parse(start?.input ?? '{}')).toEqual({
+      caseId,
+      profileId: 'bank-onboarding',
+      livenessSessionId: 'session-1',
+      livenessAttempt: 1,
+      idImageKey: `cases/${caseId}/id/1`,
+      idAttempt: 1,
+    });
+  });
+
+  it('refuses a liveness session used before on retry', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: storedCase({
+        status: 'AWAITING_LIVENESS_RETRY',
+        usedLivenessSessionIds: ['session-1'],
+      }),
+    });
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/submit',
+          withSecret({ body: { livenessSessionId: 'session-1' } }),
+        ),
+      ),
+    );
+    expect(result).toMatchObject({ status: 409, body: { code: 'LIVENESS_SESSION_USED' } });
+    expect(sfn.commandCalls(SendTaskSuccessCommand)).toHaveLength(0);
+  });
+
+  it('refuses a submission once decided', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase({ status: 'APPROVED' }) });
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/submit',
+          withSecret({ body: { livenessSessionId: 'session-1' } }),
+        ),
+      ),
+    );
+    expect(result).toMatchObject({ status: 409, body: { code: 'CASE_STATE_CONFLICT' } });
+  });
+});
+
+it('404s an unknown route', async () => {
+  const result = parse(await handler(httpEvent('DELETE /cases')));
+  expect(result).toMatchObject({ status: 404, body: { code: 'ROUTE_NOT_FOUND' } });
+});
