@@ -481,6 +481,9 @@ export class CaseRepository {
     const start = query.cursor ? decodeCursor(query.cursor) : { month: months[0] ?? '' };
     const items: CaseRecord[] = [];
     let monthIndex = months.indexOf(start.month);
+    // A cursor from another date range would otherwise end the listing silently.
+    if (query.cursor && monthIndex < 0)
+      throw new InvalidCursorError('The cursor is not for this range');
     let exclusiveStartKey = start.key;
     while (monthIndex >= 0 && monthIndex < months.length && items.length < query.limit) {
       const month = months[monthIndex] as string;

@@ -1,7 +1,7 @@
-import { ageOn, type DocumentFacts, isIsoDate } from './document.js';
+import { ageOn, type DocumentFacts, type DocumentField, isIsoDate } from './document.js';
 import { resubmittableIdErrors } from './errors.js';
 import type { LivenessVerdict } from './liveness-gate.js';
-import type { FinalOutcome, PolicyProfile } from './profiles.js';
+import type { DocumentFieldName, FinalOutcome, PolicyProfile } from './profiles.js';
 
 /** The result of one check as the workflow hands it over: a value, a caught error, or not run. */
 export type CheckOutcome<T> =
@@ -114,6 +114,27 @@ function livenessReasons(profile: PolicyProfile, input: DecisionInput): Reason[]
   }
 }
 
+const dateFields: readonly DocumentFieldName[] = ['DATE_OF_BIRTH', 'EXPIRATION_DATE'];
+
+/**
+ * A field counts as read when it has text at the profile's confidence and, for a date, a
+ * valid normalised date: anything less is treated as not read, never as a fact.
+ */
+function readFieldOf(profile: PolicyProfile, fields: DocumentFacts['fields']) {
+  return (name: DocumentFieldName): DocumentField | undefined => {
+    const field = fields[name];
+    if (
+      !field ||
+      field.text.trim() === '' ||
+      field.confidence < profile.document.minFieldConfidence
+    ) {
+      return undefined;
+    }
+    if (dateFields.includes(name) && !isIsoDate(field.date)) return undefined;
+    return field;
+  };
+}
+
 function documentReasons(
   profile: PolicyProfile,
   document: CheckOutcome<DocumentFacts>,
@@ -123,12 +144,8 @@ function documentReasons(
   if (document.status === 'FAILED') return [checkFailure('document', document.error)];
   const { fields, mrz } = document.value;
   const reasons: Reason[] = [];
-  const missing = profile.document.requiredFields.filter((name) => {
-    const field = fields[name];
-    return (
-      !field || field.text.trim() === '' || field.confidence < profile.document.minFieldConfidence
-    );
-  });
+  const read = readFieldOf(profile, fields);
+  const missing = profile.document.requiredFields.filter((name) => !read(name));
   if (missing.length > 0) {
     reasons.push(
       reason(
@@ -138,8 +155,8 @@ function documentReasons(
       ),
     );
   }
-  const expiry = fields.EXPIRATION_DATE?.date;
-  if (profile.document.rejectExpired && isIsoDate(expiry) && expiry < today) {
+  const expiry = read('EXPIRATION_DATE')?.date;
+  if (profile.document.rejectExpired && expiry !== undefined && expiry < today) {
     reasons.push(reason('DOCUMENT_EXPIRED', 'REJECT', `expired on ${expiry}`));
   }
   if (mrz.present && mrz.consistent === false) {
@@ -177,20 +194,18 @@ function faceMatchReasons(
       reason(
         'FACE_MATCH_BORDERLINE',
         'REVIEW',
-        `similarity ${similarity.toFixed(1)} in [${similarityThreshold}, ${acceptSimilarity})`,
+        `similarity ${similarity.toFixed(2)} in [${similarityThreshold}, ${acceptSimilarity})`,
       ),
     ];
   }
   return [
-    reason('FACE_MATCHED', 'PASS', `similarity ${similarity.toFixed(1)} >= ${acceptSimilarity}`),
+    reason('FACE_MATCHED', 'PASS', `similarity ${similarity.toFixed(2)} >= ${acceptSimilarity}`),
   ];
 }
 
 function birthDateOf(document: CheckOutcome<DocumentFacts> | undefined, profile: PolicyProfile) {
   if (document?.status !== 'OK') return undefined;
-  const field = document.value.fields.DATE_OF_BIRTH;
-  if (!field || field.confidence < profile.document.minFieldConfidence) return undefined;
-  return isIsoDate(field.date) ? field.date : undefined;
+  return readFieldOf(profile, document.value.fields)('DATE_OF_BIRTH')?.date;
 }
 
 function ageReasons(profile: PolicyProfile, input: DecisionInput): Reason[] {
@@ -198,8 +213,12 @@ function ageReasons(profile: PolicyProfile, input: DecisionInput): Reason[] {
   const estimate = input.ageEstimate ?? { status: 'SKIPPED' };
   const reasons: Reason[] = [];
   if (estimate.status === 'FAILED') reasons.push(checkFailure('age estimate', estimate.error));
-  const range = estimate.status === 'OK' ? estimate.value.ageRange : undefined;
-  if (estimate.status === 'OK' && estimate.value.faceCount !== 1) {
+  // With several faces it is unclear whose age was estimated: only a person can tell.
+  const range =
+    estimate.status === 'OK' && estimate.value.faceCount === 1
+      ? estimate.value.ageRange
+      : undefined;
+  if (estimate.status === 'OK' && estimate.value.faceCount > 1) {
     reasons.push(
       reason(
         'MULTIPLE_FACES',
@@ -232,7 +251,18 @@ function ageReasons(profile: PolicyProfile, input: DecisionInput): Reason[] {
     }
     return reasons;
   }
-  if (!range) return reasons;
+  if (!range) {
+    if (estimate.status === 'OK') {
+      reasons.push(
+        reason(
+          'AGE_NOT_ESTABLISHED',
+          'RESUBMIT_ID',
+          `${estimate.value.faceCount} faces on the reference image, no readable date of birth`,
+        ),
+      );
+    }
+    return reasons;
+  }
   if (range.high < minimumAge) {
     reasons.push(
       reason('UNDERAGE', 'REJECT', `estimated ${range.low}-${range.high}, below ${minimumAge}`),

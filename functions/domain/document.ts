@@ -34,21 +34,32 @@ export function isIsoDate(value: string | undefined): value is string {
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(value);
 }
 
+/** Where the document number and the date of birth sit in each ICAO 9303 layout, lines joined. */
+const mrzLayouts = [
+  { name: 'TD1', length: 90, number: [5, 14], birth: [30, 36] },
+  { name: 'TD2', length: 72, number: [36, 45], birth: [49, 55] },
+  { name: 'TD3', length: 88, number: [44, 53], birth: [57, 63] },
+] as const;
+
 /**
- * Cross-checks the printed fields with the machine-readable zone: the document number
- * and the date of birth (YYMMDD) must both appear in it.
+ * Cross-checks the printed fields with the machine-readable zone: the printed document number
+ * must be the MRZ's number field and the date of birth (YYMMDD) its birth-date field. An MRZ
+ * in no ICAO layout cannot confirm anything.
  */
 export function mrzAgrees(
   mrzText: string,
   documentNumber: string | undefined,
   birthDate: string | undefined,
 ): boolean {
-  const mrz = mrzText.replace(/[\s<]/g, '').toUpperCase();
-  const number = (documentNumber ?? '').replace(/[\s<-]/g, '').toUpperCase();
-  const numberOk = number.length > 0 && mrz.includes(number);
-  const dobOk =
-    birthDate !== undefined &&
-    isIsoDate(birthDate) &&
-    mrz.includes(birthDate.slice(2).replaceAll('-', ''));
-  return numberOk && dobOk;
+  const mrz = mrzText.replace(/\s/g, '').toUpperCase();
+  const layout = mrzLayouts.find((candidate) => candidate.length === mrz.length);
+  if (!layout || !isIsoDate(birthDate)) return false;
+  const printed = (documentNumber ?? '').replace(/[\s<-]/g, '').toUpperCase();
+  const mrzNumber = mrz.slice(...layout.number).replace(/<+$/, '');
+  const mrzBirth = mrz.slice(...layout.birth);
+  return (
+    printed.length > 0 &&
+    mrzNumber === printed &&
+    mrzBirth === birthDate.slice(2).replaceAll('-', '')
+  );
 }
