@@ -151,7 +151,12 @@ describe('GET /ops/executions/{caseId}', () => {
           previousEventId: 1,
           timestamp: new Date(0),
           type: 'TaskFailed',
-          taskFailedEventDetails: { error: 'ServiceThrottledError', cause: 'slow' },
+          taskFailedEventDetails: {
+            resourceType: 'lambda',
+            resource: 'invoke',
+            error: 'ServiceThrottledError',
+            cause: 'slow',
+          },
         },
       ],
     });
