@@ -16,6 +16,7 @@ const throttlingNames = new Set([
 const transientNames = new Set([
   'InternalServerError',
   'InternalServerErrorException',
+  'InternalException',
   'InternalFailure',
   'ServiceUnavailable',
   'ServiceUnavailableException',
@@ -46,7 +47,7 @@ export type ErrorTranslations = Readonly<Record<string, () => Error>>;
 export function translateAwsError(error: unknown, translations: ErrorTranslations = {}): never {
   const e = (error ?? {}) as AwsErrorLike;
   const name = e.name ?? '';
-  const translate = translations[name];
+  const translate = Object.hasOwn(translations, name) ? translations[name] : undefined;
   if (translate) throw translate();
   const status = e.$metadata?.httpStatusCode ?? 0;
   if (throttlingNames.has(name) || status === 429) {

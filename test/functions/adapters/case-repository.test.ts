@@ -499,6 +499,15 @@ describe('recordVerdict', () => {
     );
   });
 
+  it('rethrows ConditionFailedError when the case exists but holds no verdict', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    dynamo.on(GetCommand).resolves({ Item: stored(record) });
+    await expectRejection(
+      repository.recordVerdict('case-1', verdict, 'APPROVED'),
+      ConditionFailedError,
+    );
+  });
+
   it('propagates a translated service failure without reading the case', async () => {
     dynamo.on(UpdateCommand).rejects(awsError('ThrottlingException', 400));
     await expectRejection(

@@ -17,7 +17,7 @@ import {
   ServiceThrottledError,
   ServiceUnavailableError,
 } from '../../../functions/domain/errors.js';
-import { awsError, expectRejection } from './sdk-errors.js';
+import { awsError, expectRejection, titled } from './sdk-errors.js';
 
 const eventBridge = mockClient(EventBridgeClient);
 const publisher = new VerdictPublisher(new EventBridgeClient({ region: 'eu-west-1' }), 'kyc-bus');
@@ -77,7 +77,7 @@ describe('VerdictPublisher.publish', () => {
     ['InternalException (HTTP 500)', new InternalException({ message: 'x', $metadata: { httpStatusCode: 500 } }), ServiceUnavailableError],
     ['TimeoutError', awsError('TimeoutError'), ServiceUnavailableError],
   ];
-  it.each(errors)('%s -> %o', async (_name, error, expected) => {
+  it.each(titled(errors))('%s', async (_name, error, expected) => {
     eventBridge.on(PutEventsCommand).rejects(error);
     await expectRejection(publisher.publish(event), expected);
   });

@@ -15,7 +15,7 @@ import {
   ServiceUnavailableError,
 } from '../../../functions/domain/errors.js';
 import { resetClients, s3Client } from '../../../functions/shared/clients.js';
-import { awsError, expectRejection } from './sdk-errors.js';
+import { awsError, expectRejection, titled } from './sdk-errors.js';
 
 const BUCKET = 'kyc-images';
 const s3 = mockClient(S3Client);
@@ -62,7 +62,7 @@ describe('head', () => {
     ['SlowDown', awsError('SlowDown', 503), ServiceThrottledError],
     ['HTTP 500', awsError('InternalError', 500), ServiceUnavailableError],
   ];
-  it.each(errors)('%s -> %o', async (_name, error, expected) => {
+  it.each(titled(errors))('%s', async (_name, error, expected) => {
     s3.on(HeadObjectCommand).rejects(error);
     await expectRejection(store.head('k'), expected);
   });

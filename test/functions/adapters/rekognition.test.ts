@@ -25,7 +25,7 @@ import {
   ServiceThrottledError,
   ServiceUnavailableError,
 } from '../../../functions/domain/errors.js';
-import { awsError, expectRejection } from './sdk-errors.js';
+import { awsError, expectRejection, titled } from './sdk-errors.js';
 
 const rekognition = mockClient(RekognitionClient);
 const service = new FaceService(new RekognitionClient({ region: 'eu-west-1' }));
@@ -139,7 +139,7 @@ describe('getLivenessResult', () => {
     ['ThrottlingException', new ThrottlingException({ message: 'x', ...metadata }), ServiceThrottledError],
     ['HTTP 503', awsError('ServiceUnavailableException', 503), ServiceUnavailableError],
   ];
-  it.each(errors)('%s -> %o', async (_name, error, expected) => {
+  it.each(titled(errors))('%s', async (_name, error, expected) => {
     rekognition.on(GetFaceLivenessSessionResultsCommand).rejects(error);
     await expectRejection(service.getLivenessResult('s'), expected);
   });
@@ -206,7 +206,7 @@ describe('compareFaces', () => {
     ['ProvisionedThroughputExceededException', new ProvisionedThroughputExceededException({ message: 'x', ...metadata }), ServiceThrottledError],
     ['HTTP 500', awsError('InternalServerError', 500), ServiceUnavailableError],
   ];
-  it.each(errors)('%s -> %o', async (_name, error, expected) => {
+  it.each(titled(errors))('%s', async (_name, error, expected) => {
     rekognition.on(CompareFacesCommand).rejects(error);
     await expectRejection(service.compareFaces(request), expected);
   });
@@ -264,7 +264,7 @@ describe('estimateFace', () => {
     ['InvalidS3ObjectException', new InvalidS3ObjectException({ message: 'x', ...metadata }), NoFaceInReferenceImageError, /No reference image stored/],
     ['ThrottlingException', new ThrottlingException({ message: 'x', ...metadata }), ServiceThrottledError, /ThrottlingException/],
   ];
-  it.each(errors)('%s -> %o', async (_name, error, expected, message) => {
+  it.each(titled(errors))('%s', async (_name, error, expected, message) => {
     rekognition.on(DetectFacesCommand).rejects(error);
     const thrown = await expectRejection(service.estimateFace(request), expected);
     expect(thrown.message).toMatch(message);

@@ -28,3 +28,12 @@ export async function expectRejection(promise: Promise<unknown>, type: ErrorClas
   expect((error as Error).name).toBe(type.name);
   return error as Error;
 }
+
+/** Table rows `[cause, error, ExpectedError, ...]` titled `cause -> ExpectedError`. */
+export function titled<T extends [string, unknown, ErrorClass, ...unknown[]]>(rows: T[]): T[] {
+  return rows.map((row) => {
+    const copy = [...row] as T;
+    copy[0] = `${row[0]} -> ${row[2].name}`;
+    return copy;
+  });
+}

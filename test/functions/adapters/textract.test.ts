@@ -18,7 +18,7 @@ import {
   ServiceThrottledError,
   ServiceUnavailableError,
 } from '../../../functions/domain/errors.js';
-import { awsError, expectRejection } from './sdk-errors.js';
+import { awsError, expectRejection, titled } from './sdk-errors.js';
 
 const textract = mockClient(TextractClient);
 const service = new DocumentService(new TextractClient({ region: 'eu-west-1' }));
@@ -110,7 +110,7 @@ describe('DocumentService.analyzeId', () => {
     ['ProvisionedThroughputExceededException', new ProvisionedThroughputExceededException({ message: 'x', ...metadata }), ServiceThrottledError],
     ['HTTP 500', awsError('InternalServerError', 500), ServiceUnavailableError],
   ];
-  it.each(errors)('%s -> %o', async (_name, error, expected) => {
+  it.each(titled(errors))('%s', async (_name, error, expected) => {
     textract.on(AnalyzeIDCommand).rejects(error);
     await expectRejection(service.analyzeId(request), expected);
   });

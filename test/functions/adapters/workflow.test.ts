@@ -22,7 +22,7 @@ import {
   ServiceThrottledError,
   ServiceUnavailableError,
 } from '../../../functions/domain/errors.js';
-import { awsError, expectRejection } from './sdk-errors.js';
+import { awsError, expectRejection, titled } from './sdk-errors.js';
 
 const sfn = mockClient(SFNClient);
 const ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:onboarding';
@@ -98,7 +98,7 @@ describe('resume', () => {
     ['InvalidToken', new InvalidToken({ message: 'x', ...metadata }), TaskTokenExpiredError],
     ['HTTP 503', awsError('ServiceUnavailable', 503), ServiceUnavailableError],
   ];
-  it.each(errors)('%s -> %o', async (_name, error, expected) => {
+  it.each(titled(errors))('%s', async (_name, error, expected) => {
     sfn.on(SendTaskSuccessCommand).rejects(error);
     await expectRejection(workflow.resume('token-1', {}), expected);
   });
