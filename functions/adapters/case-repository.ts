@@ -1,5 +1,6 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient,
+  DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -11,6 +12,9 @@ import type { Decision } from '../domain/decision.js';
 import type { DocumentFacts } from '../domain/document.js';
 import { CaseNotFoundError } from '../domain/errors.js';
 import type { FinalOutcome, ProfileId } from '../domain/profiles.js';
+import { sdkClientDefaults } from '../shared/aws-sdk.js';
+import { loadConfig } from '../shared/config.js';
+import { once } from '../shared/once.js';
 import { callAws } from './aws-errors.js';
 import type { FaceEstimate } from './rekognition.js';
 
@@ -628,3 +632,13 @@ export function monthsBetween(from: string, to: string): string[] {
   }
   return months;
 }
+
+export const caseRepository = once(
+  () =>
+    new CaseRepository(
+      DynamoDBDocumentClient.from(new DynamoDBClient(sdkClientDefaults), {
+        marshallOptions: { removeUndefinedValues: true },
+      }),
+      loadConfig(['TABLE_NAME']).TABLE_NAME,
+    ),
+);

@@ -1,5 +1,8 @@
-import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { EventPublishError } from '../domain/errors.js';
+import { sdkClientDefaults } from '../shared/aws-sdk.js';
+import { loadConfig } from '../shared/config.js';
+import { once } from '../shared/once.js';
 import { callAws } from './aws-errors.js';
 
 export const verdictEventSource = 'kyc.onboarding';
@@ -44,3 +47,11 @@ export class VerdictPublisher {
     }
   }
 }
+
+export const verdictPublisher = once(
+  () =>
+    new VerdictPublisher(
+      new EventBridgeClient(sdkClientDefaults),
+      loadConfig(['EVENT_BUS_NAME']).EVENT_BUS_NAME,
+    ),
+);

@@ -2,10 +2,13 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
-  type S3Client,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { IdImageInvalidError, IdImageMissingError } from '../domain/errors.js';
+import { sdkClientDefaults } from '../shared/aws-sdk.js';
+import { loadConfig } from '../shared/config.js';
+import { once } from '../shared/once.js';
 import { callAws } from './aws-errors.js';
 
 export const idImageContentTypes = ['image/jpeg', 'image/png'] as const;
@@ -92,3 +95,21 @@ export class ImageStore {
     });
   }
 }
+
+/**
+ * Presigned uploads must not carry a checksum of an empty body (the SDK's default), or S3
+ * rejects the browser's PUT: checksums only when an operation requires them.
+ */
+export function s3Client(forcePathStyle: boolean): S3Client {
+  return new S3Client({
+    ...sdkClientDefaults,
+    forcePathStyle,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+export const imageStore = once(() => {
+  const config = loadConfig(['BUCKET_NAME', 'S3_FORCE_PATH_STYLE']);
+  return new ImageStore(s3Client(config.S3_FORCE_PATH_STYLE), config.BUCKET_NAME);
+});

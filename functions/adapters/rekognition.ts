@@ -3,7 +3,7 @@ import {
   CreateFaceLivenessSessionCommand,
   DetectFacesCommand,
   GetFaceLivenessSessionResultsCommand,
-  type RekognitionClient,
+  RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import {
   IdImageInvalidError,
@@ -14,6 +14,8 @@ import {
 } from '../domain/errors.js';
 import type { LivenessSessionStatus } from '../domain/liveness-gate.js';
 import type { QualityFilter } from '../domain/profiles.js';
+import { sdkClientDefaults } from '../shared/aws-sdk.js';
+import { once } from '../shared/once.js';
 import { callAws } from './aws-errors.js';
 
 export interface LivenessSessionRequest {
@@ -158,3 +160,5 @@ export class FaceService {
     };
   }
 }
+
+export const faceService = once(() => new FaceService(new RekognitionClient(sdkClientDefaults)));

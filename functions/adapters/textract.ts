@@ -1,7 +1,7 @@
 import {
   AnalyzeIDCommand,
   type IdentityDocumentField,
-  type TextractClient,
+  TextractClient,
 } from '@aws-sdk/client-textract';
 import { type DocumentFacts, type DocumentField, mrzAgrees } from '../domain/document.js';
 import {
@@ -10,6 +10,8 @@ import {
   IdImageMissingError,
 } from '../domain/errors.js';
 import { type DocumentFieldName, documentFieldNames } from '../domain/profiles.js';
+import { sdkClientDefaults } from '../shared/aws-sdk.js';
+import { once } from '../shared/once.js';
 import { callAws } from './aws-errors.js';
 
 export interface DocumentReading {
@@ -79,3 +81,7 @@ export class DocumentService {
     return documentReadingOf(fields);
   }
 }
+
+export const documentService = once(
+  () => new DocumentService(new TextractClient(sdkClientDefaults)),
+);

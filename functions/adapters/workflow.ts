@@ -4,9 +4,12 @@ import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
   SendTaskSuccessCommand,
-  type SFNClient,
+  SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
+import { sdkClientDefaults } from '../shared/aws-sdk.js';
+import { loadConfig } from '../shared/config.js';
+import { once } from '../shared/once.js';
 import { callAws } from './aws-errors.js';
 
 /** Input of one onboarding execution: ids and keys only. */
@@ -91,3 +94,11 @@ export class Workflow {
     return events;
   }
 }
+
+export const workflow = once(
+  () =>
+    new Workflow(
+      new SFNClient(sdkClientDefaults),
+      loadConfig(['STATE_MACHINE_ARN']).STATE_MACHINE_ARN,
+    ),
+);

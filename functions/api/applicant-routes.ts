@@ -4,15 +4,22 @@ import {
   type CaseRecord,
   ConditionFailedError,
   type CreationRecord,
+  caseRepository,
 } from '../adapters/case-repository.js';
-import { idImageContentTypes, imageKeys, maxIdImageBytes } from '../adapters/image-store.js';
-import { ExecutionConflictError, TaskTokenExpiredError } from '../adapters/workflow.js';
+import {
+  idImageContentTypes,
+  imageKeys,
+  imageStore,
+  maxIdImageBytes,
+} from '../adapters/image-store.js';
+import { faceService } from '../adapters/rekognition.js';
+import { ExecutionConflictError, TaskTokenExpiredError, workflow } from '../adapters/workflow.js';
 import { applicantView, type PendingAction } from '../domain/case.js';
 import { IdImageInvalidError, IdImageMissingError } from '../domain/errors.js';
 import { profileIds } from '../domain/profiles.js';
 import { loadConfig } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
-import { caseRepository, faceService, imageStore, profiles, workflow } from '../shared/services.js';
+import { profiles } from '../shared/profiles.js';
 import { caseIdSchema } from '../shared/task-input.js';
 import {
   caseSecretMatches,

@@ -3,14 +3,15 @@ import { z } from 'zod';
 import {
   type CaseRecord,
   ConditionFailedError,
+  caseRepository,
   InvalidCursorError,
 } from '../adapters/case-repository.js';
-import { TaskTokenExpiredError } from '../adapters/workflow.js';
+import { imageStore } from '../adapters/image-store.js';
+import { TaskTokenExpiredError, workflow } from '../adapters/workflow.js';
 import { caseStatuses } from '../domain/case.js';
 import { profileIds } from '../domain/profiles.js';
 import { loadConfig } from '../shared/config.js';
 import { logger } from '../shared/logger.js';
-import { caseRepository, imageStore, workflow } from '../shared/services.js';
 import { caseIdSchema } from '../shared/task-input.js';
 import { ApiError, badRequest, conflict, forbidden, notFound } from './errors.js';
 import { type HttpEvent, json, parseBody, type RouteHandler, validate } from './http.js';

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { caseRepository } from '../adapters/case-repository.js';
+import { imageStore } from '../adapters/image-store.js';
+import { documentService } from '../adapters/textract.js';
 import { logger } from '../shared/logger.js';
-import { caseRepository, documentService, imageStore } from '../shared/services.js';
 import { caseIdSchema, objectKeySchema, parseTaskInput } from '../shared/task-input.js';
 
 const input = z.object({

@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { type ImageStore, imageKeys } from '../adapters/image-store.js';
+import { caseRepository } from '../adapters/case-repository.js';
+import { type ImageStore, imageKeys, imageStore } from '../adapters/image-store.js';
 import type { StoredOrInline } from '../adapters/rekognition.js';
+import { faceService } from '../adapters/rekognition.js';
 import { LivenessResultPendingError } from '../domain/errors.js';
 import { evaluateLiveness, isLivenessPending } from '../domain/liveness-gate.js';
 import { logger } from '../shared/logger.js';
-import { caseRepository, faceService, imageStore, profiles } from '../shared/services.js';
+import { profiles } from '../shared/profiles.js';
 import {
   caseIdSchema,
   objectKeySchema,

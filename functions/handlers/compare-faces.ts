@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { imageStore } from '../adapters/image-store.js';
+import { faceService } from '../adapters/rekognition.js';
 import { ReferenceImageMissingError } from '../domain/errors.js';
 import { logger } from '../shared/logger.js';
-import { faceService, imageStore, profiles } from '../shared/services.js';
+import { profiles } from '../shared/profiles.js';
 import {
   caseIdSchema,
   objectKeySchema,

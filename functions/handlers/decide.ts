@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { CaseRecord } from '../adapters/case-repository.js';
+import { caseRepository } from '../adapters/case-repository.js';
 import { type CheckOutcome, type DecisionInput, decide } from '../domain/decision.js';
 import type { DocumentFacts } from '../domain/document.js';
 import { logger } from '../shared/logger.js';
-import { caseRepository, profiles } from '../shared/services.js';
+import { profiles } from '../shared/profiles.js';
 import { caseIdSchema, parseTaskInput, profileIdSchema } from '../shared/task-input.js';
 
 const caught = z.object({ Error: z.string() });

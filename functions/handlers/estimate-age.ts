@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { caseRepository } from '../adapters/case-repository.js';
+import { imageStore } from '../adapters/image-store.js';
+import { faceService } from '../adapters/rekognition.js';
 import { ReferenceImageMissingError } from '../domain/errors.js';
 import { logger } from '../shared/logger.js';
-import { caseRepository, faceService, imageStore } from '../shared/services.js';
 import { caseIdSchema, objectKeySchema, parseTaskInput } from '../shared/task-input.js';
 
 const input = z.object({ caseId: caseIdSchema, referenceImageKey: objectKeySchema.nullable() });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { caseRepository } from '../adapters/case-repository.js';
 import { logger } from '../shared/logger.js';
-import { caseRepository } from '../shared/services.js';
 import { caseIdSchema, parseTaskInput, taskTokenSchema } from '../shared/task-input.js';
 
 const input = z.object({

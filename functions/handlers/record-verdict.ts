@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { caseRepository } from '../adapters/case-repository.js';
+import { verdictPublisher } from '../adapters/events.js';
 import { logger } from '../shared/logger.js';
-import { caseRepository, verdictPublisher } from '../shared/services.js';
 import { caseIdSchema, parseTaskInput, profileIdSchema } from '../shared/task-input.js';
 
 const input = z.object({

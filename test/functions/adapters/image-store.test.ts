@@ -7,14 +7,18 @@ import {
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ImageStore, imageKeys, maxIdImageBytes } from '../../../functions/adapters/image-store.js';
+import {
+  ImageStore,
+  imageKeys,
+  maxIdImageBytes,
+  s3Client,
+} from '../../../functions/adapters/image-store.js';
 import {
   IdImageInvalidError,
   IdImageMissingError,
   ServiceThrottledError,
   ServiceUnavailableError,
 } from '../../../functions/domain/errors.js';
-import { resetClients, s3Client } from '../../../functions/shared/clients.js';
 import { awsError, expectRejection, titled } from './sdk-errors.js';
 
 const BUCKET = 'kyc-images';
@@ -142,12 +146,10 @@ describe('presigned URLs from the production S3 client', () => {
     ]) {
       vi.stubEnv(name, undefined);
     }
-    resetClients();
     presigner = new ImageStore(s3Client(false), BUCKET);
   });
 
   afterAll(() => {
-    resetClients();
     vi.unstubAllEnvs();
   });
 
