@@ -43,7 +43,25 @@ function parse(text: string): JsonObject {
   return parsed;
 }
 
-// Both pass asl-validator, then run wrongly in aws-local-stepfunctions: refuse them up front.
+const typeTests = ['IsNull', 'IsPresent', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'];
+
+/** Choice rules testing a type against `false`: the library never matches them. */
+function falseTypeTests(rule: unknown, where: string): string[] {
+  if (!isJsonObject(rule)) return [];
+  const own = typeTests
+    .filter((test) => rule[test] === false)
+    .map(
+      (test) => `${where} tests ${test}: false, which never matches locally; use the opposite test`,
+    );
+  const nested = [
+    ...(Array.isArray(rule.And) ? rule.And : []),
+    ...(Array.isArray(rule.Or) ? rule.Or : []),
+    ...(rule.Not === undefined ? [] : [rule.Not]),
+  ];
+  return [...own, ...nested.flatMap((inner) => falseTypeTests(inner, where))];
+}
+
+// These pass asl-validator, then run wrongly in aws-local-stepfunctions: refuse them up front.
 function unsupportedFeatures(definition: JsonObject): string[] {
   const problems: string[] = [];
   const checkQueryLanguage = (where: string, value: unknown): void => {
@@ -55,6 +73,9 @@ function unsupportedFeatures(definition: JsonObject): string[] {
   walkStates(definition, ({ name, state }) => {
     checkQueryLanguage(`state ${name}`, state.QueryLanguage);
     if ('Assign' in state) problems.push(`state ${name} uses Assign: variables do not run locally`);
+    if (Array.isArray(state.Choices)) {
+      problems.push(...state.Choices.flatMap((rule) => falseTypeTests(rule, `state ${name}`)));
+    }
   });
   return problems;
 }

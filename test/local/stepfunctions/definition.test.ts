@@ -105,6 +105,21 @@ describe('analyseDefinition', () => {
       message: 'state Keep uses Assign',
     },
     {
+      case: 'a Choice testing a type against false (never matches in the library)',
+      definition: {
+        StartAt: 'Has',
+        States: {
+          Has: {
+            Type: 'Choice',
+            Choices: [{ Not: { Variable: '$.key', IsNull: false }, Next: 'Done' }],
+            Default: 'Done',
+          },
+          Done: { Type: 'Pass', End: true },
+        },
+      },
+      message: 'state Has tests IsNull: false',
+    },
+    {
       case: 'a Task without a local handler',
       definition: { StartAt: 'Send', States: { Send: invokeTask('send', { End: true }) } },
       message: `Task Send calls ${functionArn('send')}, which has no local handler`,
