@@ -1,0 +1,25 @@
+/**
+ * Maps the Euclidean distance between two face-api descriptors to Rekognition's 0-100
+ * Similarity with a logistic curve. Constants and the data they come from: CALIBRATION.md
+ * (re-run `npx tsx local/face-engine/calibrate.ts` to reproduce).
+ */
+export const SIMILARITY_MIDPOINT = 0.53;
+export const SIMILARITY_SLOPE = 17;
+
+export function descriptorDistance(a: readonly number[], b: readonly number[]): number {
+  if (a.length !== b.length) throw new RangeError('descriptors differ in length');
+  let sum = 0;
+  for (let index = 0; index < a.length; index++) {
+    const delta = (a[index] ?? 0) - (b[index] ?? 0);
+    sum += delta * delta;
+  }
+  return Math.sqrt(sum);
+}
+
+export function similarityFromDistance(
+  distance: number,
+  midpoint = SIMILARITY_MIDPOINT,
+  slope = SIMILARITY_SLOPE,
+): number {
+  return 100 / (1 + Math.exp(slope * (distance - midpoint)));
+}
