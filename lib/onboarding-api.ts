@@ -12,26 +12,22 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import {
+  applicantRouteKeys,
+  caseSecretHeader,
+  operatorRouteKeys,
+} from '../functions/api/route-keys.js';
 
-/** Header carrying the per-case secret that authorizes an applicant's calls for one case. */
-export const caseSecretHeader = 'x-case-secret';
+function route(routeKey: string): { method: HttpMethod; path: string } {
+  const [method, path] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
+  return { method: HttpMethod[method], path };
+}
 
 /** Applicant routes: authorized by the per-case secret inside applicant-api. */
-export const applicantRoutes = [
-  { method: HttpMethod.POST, path: '/cases' },
-  { method: HttpMethod.GET, path: '/cases/{caseId}' },
-  { method: HttpMethod.POST, path: '/cases/{caseId}/liveness-sessions' },
-  { method: HttpMethod.POST, path: '/cases/{caseId}/id-upload-url' },
-  { method: HttpMethod.POST, path: '/cases/{caseId}/submit' },
-] as const;
+export const applicantRoutes = applicantRouteKeys.map(route);
 
 /** Operator routes: a Cognito JWT is required before operator-api runs. */
-export const operatorRoutes = [
-  { method: HttpMethod.GET, path: '/ops/executions' },
-  { method: HttpMethod.GET, path: '/ops/executions/{caseId}' },
-  { method: HttpMethod.GET, path: '/ops/reviews' },
-  { method: HttpMethod.POST, path: '/ops/reviews/{caseId}' },
-] as const;
+export const operatorRoutes = operatorRouteKeys.map(route);
 
 export interface OnboardingApiProps {
   /** The only browser origin CORS allows. */

@@ -29,6 +29,7 @@ import {
 } from './case-secret.js';
 import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from './errors.js';
 import { type HttpEvent, header, json, parseBody, type RouteHandler, validate } from './http.js';
+import { type ApplicantRouteKey, caseSecretHeader } from './route-keys.js';
 
 const config = loadConfig(['UPLOAD_URL_TTL_SECONDS', 'LIVENESS_KMS_KEY_ID']);
 const cases = caseRepository();
@@ -160,8 +161,8 @@ const createCase: RouteHandler = async (event) => {
 /** The case the request names, if the x-case-secret header proves ownership. */
 async function authorizedCase(event: HttpEvent): Promise<CaseRecord> {
   const caseId = validate(caseIdSchema, event.pathParameters?.caseId, 'The case id is not valid');
-  const secret = header(event, 'x-case-secret');
-  if (!secret) throw unauthorized('The x-case-secret header is required');
+  const secret = header(event, caseSecretHeader);
+  if (!secret) throw unauthorized(`The ${caseSecretHeader} header is required`);
   const record = await cases.getCase(caseId);
   if (!record) throw notFound();
   if (!caseSecretMatches(secret, record.secretHash))
@@ -330,7 +331,7 @@ const submit: RouteHandler = async (event) => {
   return json(202, view({ caseId: record.caseId, status: 'PROCESSING' }));
 };
 
-export const applicantRoutes: Readonly<Record<string, RouteHandler>> = {
+export const applicantRoutes: Readonly<Record<ApplicantRouteKey, RouteHandler>> = {
   'POST /cases': createCase,
   'GET /cases/{caseId}': getCase,
   'POST /cases/{caseId}/liveness-sessions': newLivenessSession,

@@ -15,6 +15,7 @@ import { logger } from '../shared/logger.js';
 import { caseIdSchema } from '../shared/task-input.js';
 import { ApiError, badRequest, conflict, forbidden, notFound } from './errors.js';
 import { type HttpEvent, json, parseBody, type RouteHandler, validate } from './http.js';
+import type { OperatorRouteKey } from './route-keys.js';
 
 const config = loadConfig(['OPERATOR_GROUP', 'EVIDENCE_URL_TTL_SECONDS']);
 const cases = caseRepository();
@@ -232,7 +233,7 @@ const settleReview: RouteHandler = async (event) => {
   return json(200, { caseId, outcome: body.outcome, reviewerId, decidedAt });
 };
 
-export const operatorRoutes: Readonly<Record<string, RouteHandler>> = {
+export const operatorRoutes: Readonly<Record<OperatorRouteKey, RouteHandler>> = {
   'GET /ops/executions': listExecutions,
   'GET /ops/executions/{caseId}': getExecution,
   'GET /ops/reviews': reviewQueue,
