@@ -1,0 +1,133 @@
+import type { IdentityDocumentField } from '@aws-sdk/client-textract';
+import { describe, expect, it } from 'vitest';
+// Test MRZs come from the sample-data writer, which shares no code with the reader.
+import { buildMrz } from '../../../local/sample-data/mrz.js';
+import {
+  type DocumentEvidence,
+  FIELD_TYPES,
+  identityDocumentFields,
+} from '../../../local/textract/identity-fields.js';
+import { findMrz, type MrzReading } from '../../../local/textract/mrz-zone.js';
+
+const today = new Date('2026-11-21T00:00:00Z');
+
+function mrzOf(lines: string[], confidence = 85): MrzReading {
+  const reading = findMrz([{ text: lines.join('\n'), confidence }]);
+  if (!reading) throw new Error('test MRZ does not parse');
+  return reading;
+}
+
+const TD1 = mrzOf([
+  'IDD<<L01X00T471<<<<<<<<<<<<<<<',
+  '8509174F3406304D<<<<<<<<<<<<<8',
+  'SCHROEDER<<ANNA<LENA<<<<<<<<<<',
+]);
+const TD1_BAD_NUMBER = mrzOf([
+  'IDD<<L01X0OT471<<<<<<<<<<<<<<<',
+  '8509174F3406304D<<<<<<<<<<<<<8',
+  'SCHROEDER<<ANNA<LENA<<<<<<<<<<',
+]);
+
+const printed = {
+  surname: { text: 'SCHRÖDER', confidence: 91 },
+  givenNames: { text: 'ANNA LENA', confidence: 93 },
+  documentNumber: { text: 'L01X00T47', confidence: 90 },
+  dateOfBirth: { text: '17.09.1985', confidence: 95 },
+  expiryDate: { text: '30.06.2034', confidence: 95 },
+};
+
+function byType(
+  evidence: DocumentEvidence,
+): Record<string, IdentityDocumentField['ValueDetection']> {
+  return Object.fromEntries(
+    identityDocumentFields(evidence, today).map((field) => [
+      field.Type?.Text,
+      field.ValueDetection,
+    ]),
+  );
+}
+
+describe('identityDocumentFields', () => {
+  it('returns every AnalyzeID field type, in order, empty when nothing was read', () => {
+    const fields = identityDocumentFields({ mrz: null, printed: {} }, today);
+    expect(fields.map((field) => field.Type?.Text)).toEqual([...FIELD_TYPES]);
+    expect(fields.every((field) => field.ValueDetection?.Text === '')).toBe(true);
+    expect(fields).toHaveLength(21);
+  });
+
+  it('confirms MRZ values with the printed ones, keeping the printed spelling', () => {
+    const fields = byType({ mrz: TD1, printed });
+    expect(fields.LAST_NAME).toEqual({ Text: 'SCHRÖDER', Confidence: 99 });
+    expect(fields.FIRST_NAME).toEqual({ Text: 'ANNA', Confidence: 99 });
+    expect(fields.MIDDLE_NAME).toEqual({ Text: 'LENA', Confidence: 99 });
+    expect(fields.DOCUMENT_NUMBER).toEqual({ Text: 'L01X00T47', Confidence: 99 });
+    expect(fields.DATE_OF_BIRTH).toEqual({
+      Text: '17.09.1985',
+      Confidence: 99,
+      NormalizedValue: { Value: '1985-09-17T00:00:00', ValueType: 'DATE' },
+    });
+    expect(fields.EXPIRATION_DATE?.NormalizedValue?.Value).toBe('2034-06-30T00:00:00');
+    expect(fields.ID_TYPE).toEqual({ Text: 'DRIVER LICENSE FRONT', Confidence: 95 });
+    expect(fields.MRZ_CODE?.Text).toBe(TD1.lines.join('\n'));
+    expect(fields.ADDRESS).toEqual({ Text: '', Confidence: 0 });
+  });
+
+  it('uses the MRZ alone when no printed field was read, with less confidence', () => {
+    const fields = byType({ mrz: TD1, printed: {} });
+    expect(fields.DOCUMENT_NUMBER).toEqual({ Text: 'L01X00T47', Confidence: 95 });
+    expect(fields.DATE_OF_BIRTH).toMatchObject({ Text: '850917', Confidence: 95 });
+    expect(fields.LAST_NAME).toEqual({ Text: 'SCHROEDER', Confidence: 68 });
+  });
+
+  it('keeps a check-digit-verified MRZ value over a disagreeing printed one', () => {
+    const misprinted = { ...printed, dateOfBirth: { text: '17.09.1986', confidence: 95 } };
+    const fields = byType({ mrz: TD1, printed: misprinted });
+    expect(fields.DATE_OF_BIRTH).toMatchObject({
+      Text: '850917',
+      Confidence: 90,
+      NormalizedValue: { Value: '1985-09-17T00:00:00' },
+    });
+  });
+
+  it('takes the printed value the MRZ check digit confirms when the MRZ was misread', () => {
+    const fields = byType({ mrz: TD1_BAD_NUMBER, printed });
+    expect(fields.DOCUMENT_NUMBER).toEqual({ Text: 'L01X00T47', Confidence: 90 });
+    // MRZ_CODE carries the fix, so a consumer matching the number against it agrees.
+    expect(fields.MRZ_CODE?.Text?.split('\n')[0]).toBe('IDD<<L01X00T471<<<<<<<<<<<<<<<');
+  });
+
+  it('takes the printed character where the MRZ differs by one no check digit sees (G/6)', () => {
+    const misread = mrzOf(
+      buildMrz({
+        format: 'TD1',
+        issuingState: 'ESP',
+        nationality: 'ESP',
+        surname: 'Nguyen',
+        givenNames: 'Tom',
+        documentNumber: 'XZGL7T587',
+        dateOfBirth: '1992-08-11',
+        expiryDate: '2039-08-27',
+        sex: 'M',
+      }),
+    );
+    expect(misread.documentNumber.checked).toBe(true);
+    const fields = byType({
+      mrz: misread,
+      printed: { documentNumber: { text: 'XZ6L7T587', confidence: 90 } },
+    });
+    expect(fields.DOCUMENT_NUMBER).toEqual({ Text: 'XZ6L7T587', Confidence: 75 });
+    expect(fields.MRZ_CODE?.Text).toContain('XZ6L7T587');
+  });
+
+  it('marks a misread MRZ value with nothing to confirm it as doubtful', () => {
+    const fields = byType({ mrz: TD1_BAD_NUMBER, printed: {} });
+    expect(fields.DOCUMENT_NUMBER?.Confidence).toBeLessThan(50);
+  });
+
+  it('falls back to printed fields when there is no MRZ', () => {
+    const fields = byType({ mrz: null, printed });
+    expect(fields.DOCUMENT_NUMBER).toEqual({ Text: 'L01X00T47', Confidence: 72 });
+    expect(fields.EXPIRATION_DATE).toMatchObject({ Text: '30.06.2034', Confidence: 76 });
+    expect(fields.ID_TYPE?.Text).toBe('');
+  });
+});
