@@ -109,8 +109,9 @@ export class FaceService {
           }),
         ),
       {
-        // The source is the liveness reference image: "no face" there means the source.
-        InvalidParameterException: () => new NoFaceInReferenceImageError(),
+        // Rekognition answers InvalidParameterException when either image has no face. The
+        // source passed a liveness check with a face in the oval, so it is the ID photo.
+        InvalidParameterException: () => new NoFaceInIdImageError(),
         InvalidImageFormatException: () => new IdImageInvalidError(),
         ImageTooLargeException: () => new IdImageInvalidError(),
         InvalidS3ObjectException: () => new IdImageMissingError(),

@@ -199,7 +199,7 @@ describe('compareFaces', () => {
 
   // biome-ignore format: one table row per line
   const errors: [string, Error, abstract new (...args: never[]) => Error][] = [
-    ['InvalidParameterException', new InvalidParameterException({ message: 'no face in source', ...metadata }), NoFaceInReferenceImageError],
+    ['InvalidParameterException', new InvalidParameterException({ message: 'no face in an image', ...metadata }), NoFaceInIdImageError],
     ['InvalidImageFormatException', new InvalidImageFormatException({ message: 'format', ...metadata }), IdImageInvalidError],
     ['ImageTooLargeException', new ImageTooLargeException({ message: 'large', ...metadata }), IdImageInvalidError],
     ['InvalidS3ObjectException', new InvalidS3ObjectException({ message: 'missing', ...metadata }), IdImageMissingError],

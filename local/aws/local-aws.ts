@@ -1,0 +1,87 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { dataFolders, functionEnvironment, type LocalAwsConfig } from './config.js';
+import { ensureCasesTable, startDynamoDb } from './dynamodb.js';
+import { EventLog } from './event-log.js';
+import { eventBridgeService } from './eventbridge-service.js';
+import type { AwsJsonService } from './json-service.js';
+import { LivenessSessionStore } from './liveness-session-store.js';
+import { ObjectStore } from './object-store.js';
+import { type RekognitionServiceOptions, rekognitionService } from './rekognition-service.js';
+import { createS3Handler } from './s3-handler.js';
+import { createAwsServer } from './server.js';
+import { type TextractServiceOptions, textractService } from './textract-service.js';
+
+export interface LocalAwsOptions {
+  readonly config: LocalAwsConfig;
+  /** The face engine and the OCR reader, started by the caller: they take seconds to warm. */
+  readonly faces: RekognitionServiceOptions['faces'];
+  readonly reader: TextractServiceOptions['reader'];
+  /** Further JSON services on the same port, e.g. Step Functions. */
+  readonly services?: readonly AwsJsonService[];
+}
+
+export interface LocalAws {
+  /** Endpoint of S3, Rekognition, Textract, EventBridge and the extra services. */
+  readonly url: string;
+  readonly dynamoDbUrl: string;
+  /** What the functions need in process.env to use this stack. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly objects: ObjectStore;
+  /** Where the Face Liveness streaming endpoint records the outcome of a check. */
+  readonly sessions: LivenessSessionStore;
+  readonly events: EventLog;
+  close(): Promise<void>;
+}
+
+/** Starts every local AWS endpoint on the config's data folder and ports. */
+export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {
+  const { config } = options;
+  const folders = dataFolders(config);
+  const objects = await ObjectStore.open({ folder: folders.s3, buckets: [config.bucketName] });
+  const sessions = await LivenessSessionStore.open({ folder: folders.rekognition, objects });
+  const events = await EventLog.open(folders.events);
+  const dynamoDb = await startDynamoDb({ folder: folders.dynamoDb, port: config.dynamoDbPort });
+  try {
+    const client = new DynamoDBClient({
+      endpoint: dynamoDb.url,
+      region: config.region,
+      credentials: { ...config.credentials },
+    });
+    await ensureCasesTable(client, config.tableName);
+    client.destroy();
+    const server = await createAwsServer({
+      port: config.awsPort,
+      services: [
+        rekognitionService({ faces: options.faces, objects, sessions }),
+        textractService({ reader: options.reader, objects }),
+        eventBridgeService({
+          log: events,
+          busNames: [config.eventBusName],
+          region: config.region,
+          account: config.account,
+        }),
+        ...(options.services ?? []),
+      ],
+      s3: createS3Handler({
+        store: objects,
+        credentials: config.credentials,
+        webOrigin: config.webOrigin,
+      }),
+    });
+    return {
+      url: server.url,
+      dynamoDbUrl: dynamoDb.url,
+      environment: functionEnvironment(config, { awsUrl: server.url, dynamoDbUrl: dynamoDb.url }),
+      objects,
+      sessions,
+      events,
+      close: async () => {
+        await server.close();
+        await dynamoDb.close();
+      },
+    };
+  } catch (error) {
+    await dynamoDb.close();
+    throw error;
+  }
+}
