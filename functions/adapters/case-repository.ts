@@ -361,8 +361,11 @@ export class CaseRepository {
         },
       ],
     };
+    // Attribute names go through placeholders: `action` and others are DynamoDB reserved words.
+    const names: Record<string, string> = { '#status': 'status', '#action': 'action' };
     for (const [index, [name, value]] of Object.entries(claim.sets ?? {}).entries()) {
-      sets.push(`${name} = :set${index}`);
+      sets.push(`#set${index} = :set${index}`);
+      names[`#set${index}`] = name;
       values[`:set${index}`] = value;
     }
     if (claim.appendUsedSession) {
@@ -372,9 +375,9 @@ export class CaseRepository {
     const removes =
       action === 'REVIEW' ? ' REMOVE pendingTask, reviewQueue' : ' REMOVE pendingTask';
     const old = await this.update(caseKey(caseId), `SET ${sets.join(', ')}${removes}`, {
-      names: { '#status': 'status' },
+      names,
       values,
-      condition: 'pendingTask.action = :action',
+      condition: 'pendingTask.#action = :action',
       returnOld: true,
     });
     return (old as unknown as CaseRecord).pendingTask as PendingTask;

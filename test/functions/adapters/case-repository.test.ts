@@ -326,8 +326,8 @@ describe('pending tasks', () => {
         TableName: TABLE,
         Key: caseKey,
         UpdateExpression:
-          'SET #status = :processing, updatedAt = :at, audit = list_append(audit, :audit), review = :set0 REMOVE pendingTask, reviewQueue',
-        ExpressionAttributeNames: { '#status': 'status' },
+          'SET #status = :processing, updatedAt = :at, audit = list_append(audit, :audit), #set0 = :set0 REMOVE pendingTask, reviewQueue',
+        ExpressionAttributeNames: { '#status': 'status', '#action': 'action', '#set0': 'review' },
         ExpressionAttributeValues: {
           ':processing': 'PROCESSING',
           ':action': 'REVIEW',
@@ -342,7 +342,7 @@ describe('pending tasks', () => {
           ],
           ':set0': { outcome: 'APPROVED' },
         },
-        ConditionExpression: 'pendingTask.action = :action',
+        ConditionExpression: 'pendingTask.#action = :action',
         ReturnValues: 'ALL_OLD',
       },
     ]);

@@ -232,7 +232,7 @@ describe('POST /ops/reviews/{caseId}', () => {
     expect(output).toMatchObject({ outcome: 'REJECTED', reviewerId: 'ops-alice' });
     expect(sent?.output).not.toContain('portrait');
     const claim = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(claim?.ConditionExpression).toBe('pendingTask.action = :action');
+    expect(claim?.ConditionExpression).toBe('pendingTask.#action = :action');
   });
 
   it('puts the review back and 409s when the review already timed out', async () => {
