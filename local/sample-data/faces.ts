@@ -39,3 +39,30 @@ export async function loadPortrait(face: FaceId, width: number, height: number):
     .png()
     .toBuffer();
 }
+
+/**
+ * A selfie-like JPEG of the same person: a wider, differently framed crop around the
+ * portrait box, as a liveness reference image would show them. For tests and demos that
+ * stand in for a completed liveness check.
+ */
+export async function loadSelfie(face: FaceId, width = 480, height = 640): Promise<Buffer> {
+  const { left, top, width: cropWidth } = FACE_BOXES[face];
+  const image = sharp(facePhotoPath(face));
+  const { width: imageWidth = 0, height: imageHeight = 0 } = await image.metadata();
+  const cropHeight = Math.round(cropWidth * PORTRAIT_ASPECT);
+  const regionWidth = Math.min(imageWidth, Math.round(cropWidth * 1.25));
+  const regionHeight = Math.min(imageHeight, Math.round((regionWidth * height) / width));
+  const centreX = left + cropWidth / 2;
+  const centreY = top + cropHeight / 2;
+  const clamp = (value: number, max: number) => Math.max(0, Math.min(Math.round(value), max));
+  return image
+    .extract({
+      left: clamp(centreX - regionWidth / 2, imageWidth - regionWidth),
+      top: clamp(centreY - regionHeight / 2, imageHeight - regionHeight),
+      width: regionWidth,
+      height: regionHeight,
+    })
+    .resize(width, height, { fit: 'cover' })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}

@@ -32,6 +32,8 @@ export interface TaskAttempt {
   closed: boolean;
   /** Withdraws a callback task's token when the library times the attempt out. */
   onTimeout?: () => void;
+  /** Learns the id of the StateEntered event of the visit the attempt belongs to. */
+  onStarted?: (enteredEventId: number) => void;
 }
 
 /** The API shape of a stored event; without execution data, inputs and outputs are left out. */
@@ -66,13 +68,21 @@ export class HistoryRecorder {
   private readonly attemptByThread = new Map<string, TaskAttempt>();
   private readonly failedThreads = new Set<string>();
   private readonly lastIdByThread = new Map<string, number>();
+  private readonly enteredIdByThread = new Map<string, number>();
   private closed = false;
 
+  /**
+   * `events` may hold the history of the run before a restart: new events continue it.
+   * `onAppend` sees each event as it is added, to persist it.
+   */
   constructor(
     private readonly events: StoredHistoryEvent[],
     private readonly layout: DefinitionLayout,
     private readonly region: string,
-  ) {}
+    private readonly onAppend: (event: StoredHistoryEvent) => void = () => {},
+  ) {
+    if (events.length > 0) this.lastIdByThread.set(ROOT_THREAD, events.length);
+  }
 
   /**
    * Appends an event; previousEventId points at the last event of the same thread (or of the
@@ -86,8 +96,10 @@ export class HistoryRecorder {
   ): void {
     if (this.closed) return;
     const id = this.events.length + 1;
-    this.events.push({ id, previousEventId: this.previousId(thread), timestamp, type, ...details });
+    const event = { id, previousEventId: this.previousId(thread), timestamp, type, ...details };
+    this.events.push(event);
     this.lastIdByThread.set(this.key(thread), id);
+    this.onAppend(event);
   }
 
   /** No events after the terminal one: late branch or handler activity is dropped, as on AWS. */
@@ -157,6 +169,7 @@ export class HistoryRecorder {
       },
       thread,
     );
+    this.enteredIdByThread.set(this.key(thread), this.events.length);
     if (type === 'Task') this.startAttempt(name, thread);
     if (type === 'Parallel') this.append('ParallelStateStarted', {}, thread);
     if (type === 'Map') this.append('MapStateStarted', {}, thread);
@@ -213,6 +226,8 @@ export class HistoryRecorder {
     if (!attempt) return;
     attempt.thread = thread;
     this.attemptByThread.set(this.key(thread), attempt);
+    const enteredId = this.enteredIdByThread.get(this.key(thread));
+    if (enteredId !== undefined) attempt.onStarted?.(enteredId);
     const task = this.taskResource(attempt);
     this.append(
       'TaskScheduled',

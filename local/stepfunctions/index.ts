@@ -1,3 +1,9 @@
+export type {
+  ExecutionRecord,
+  InterruptedExecution,
+  PendingTaskToken,
+  StateMachineRecord,
+} from './api-shapes.js';
 export {
   DefinitionSubstitutionError,
   loadDefinition,
@@ -8,10 +14,8 @@ export { stateEvents } from './history-queries.js';
 export type { StoredHistoryEvent } from './history-recorder.js';
 export type { LambdaHandler } from './lambda-invocation.js';
 export {
-  type ExecutionRecord,
   type LocalCreateStateMachineInput,
   LocalStepFunctions,
   type LocalStepFunctionsOptions,
-  type PendingTaskToken,
-  type StateMachineRecord,
 } from './local-step-functions.js';
+export { sfnService } from './sfn-service.js';

@@ -80,3 +80,19 @@ export function toLibraryDefinition(
   });
   return copy as unknown as StateMachineDefinition;
 }
+
+/**
+ * The time a Task attempt gets before States.Timeout, as `toLibraryDefinition` sets it up:
+ * undefined when the state has none (AWS waits as long as the execution lasts).
+ */
+export function taskTimeoutMs(
+  spec: { stateName: string; timeoutSeconds: number | undefined },
+  { timeScale, taskTimeoutOverridesMs }: TimingOptions,
+  resolvedTimeoutSeconds: number | undefined,
+): number | undefined {
+  const override = taskTimeoutOverridesMs[spec.stateName];
+  if (override !== undefined) return Math.max(override, 1);
+  if (resolvedTimeoutSeconds !== undefined) return resolvedTimeoutSeconds * 1000;
+  if (spec.timeoutSeconds === undefined) return undefined;
+  return (scaled(spec.timeoutSeconds, timeScale) as number) * 1000;
+}

@@ -1,15 +1,19 @@
 import './node20-guard.js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type {
   CreateStateMachineInput,
   CreateStateMachineOutput,
   DescribeExecutionInput,
   DescribeExecutionOutput,
+  DescribeStateMachineInput,
+  DescribeStateMachineOutput,
   ExecutionStatus,
   GetExecutionHistoryInput,
   GetExecutionHistoryOutput,
   ListExecutionsInput,
   ListExecutionsOutput,
+  ListStateMachinesInput,
+  ListStateMachinesOutput,
   SendTaskFailureInput,
   SendTaskFailureOutput,
   SendTaskHeartbeatInput,
@@ -22,7 +26,23 @@ import type {
   StopExecutionInput,
   StopExecutionOutput,
 } from '@aws-sdk/client-sfn';
-import { ExecutionError, ExecutionTimeoutError, StateMachine } from 'aws-local-stepfunctions';
+import {
+  ExecutionError,
+  ExecutionTimeoutError,
+  StateMachine,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
+import {
+  describeExecutionOutput,
+  describeStateMachineOutput,
+  type ExecutionRecord,
+  executionListItem,
+  type InterruptedExecution,
+  type PendingTaskToken,
+  publicToken,
+  type StateMachineRecord,
+  stateMachineListItem,
+} from './api-shapes.js';
 import {
   assertValidArn,
   assertValidName,
@@ -41,11 +61,14 @@ import {
   sfnError,
   ValidationException,
 } from './errors.js';
-import { HistoryRecorder, type StoredHistoryEvent, toHistoryEvent } from './history-recorder.js';
+import { terminalEvent, terminalOutcome } from './execution-end.js';
+import { type CurrentMachine, planResume } from './execution-recovery.js';
+import { ExecutionStore, type StoredExecution } from './execution-store.js';
+import { HistoryRecorder, toHistoryEvent } from './history-recorder.js';
 import type { LambdaHandler } from './lambda-invocation.js';
 import { type TimingOptions, toLibraryDefinition } from './library-definition.js';
 import { paginate } from './pagination.js';
-import { TASK_TOKEN_PLACEHOLDER, TaskRunner } from './task-runner.js';
+import { type CarriedTokens, TASK_TOKEN_PLACEHOLDER, TaskRunner } from './task-runner.js';
 import { TaskTokens } from './task-tokens.js';
 
 /** CreateStateMachine's input, where the role is optional: nothing assumes it locally. */
@@ -54,7 +77,12 @@ export type LocalCreateStateMachineInput = Omit<CreateStateMachineInput, 'roleAr
 };
 
 export interface LocalStepFunctionsOptions {
-  /** In-process Lambda handlers by function ARN, as FunctionName reads after substitution. */
+  /**
+   * In-process Lambda handlers by function ARN, as FunctionName reads after substitution. Read
+   * when a state machine is created and when a task runs, not before: a start script may fill
+   * the record after mounting the runtime on the AWS server, since the handlers read that
+   * server's endpoint from the environment when they are imported.
+   */
   lambdaHandlers: Readonly<Record<string, LambdaHandler>>;
   region?: string;
   accountId?: string;
@@ -71,44 +99,40 @@ export interface LocalStepFunctionsOptions {
    * TimeoutSeconds or TimeoutSecondsPath: timeouts read from the input are not scaled.
    */
   taskTimeoutOverridesMs?: Readonly<Record<string, number>>;
-}
-
-/** Plain, serializable state machine data. */
-export interface StateMachineRecord {
-  stateMachineArn: string;
-  name: string;
-  definition: string;
-  roleArn: string;
-  creationDate: number;
-}
-
-/** Plain, serializable execution data: what a persisted runtime needs to show or resume it. */
-export interface ExecutionRecord {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-  startDate: number;
-  stopDate?: number;
-  history: StoredHistoryEvent[];
-}
-
-export interface PendingTaskToken {
-  taskToken: string;
-  executionArn: string;
-  stateName: string;
-  issuedDate: Date;
+  /**
+   * Folder where executions, their history and their task tokens are stored on every change.
+   * Executions that were running when an earlier process stopped are resumed by
+   * `resumeInterruptedExecutions`. Without it, everything lives in memory.
+   */
+  dataDir?: string;
 }
 
 interface LoadedStateMachine {
   record: StateMachineRecord;
   layout: DefinitionLayout;
+  libraryDefinition: StateMachineDefinition;
   machine: StateMachine;
+  definitionSha256: string;
 }
+
+interface Resumption {
+  startAt: string;
+  carried: CarriedTokens;
+  timeoutSeconds: number | undefined;
+}
+
+const EXECUTION_LEVEL: DefinitionLayout = {
+  stateTypes: new Map(),
+  stateThreads: new Map(),
+  threads: new Map(),
+  tasks: new Map(),
+};
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+const RESTART_FAILURE = 'States.Runtime';
+const restartCause = (reason: string): string =>
+  `The local Step Functions runtime restarted and could not resume the execution: ${reason}`;
 
 type JsonValue = Parameters<StateMachine['run']>[0];
 
@@ -131,12 +155,18 @@ function parseJson(
   }
 }
 
-function failureOf(error: unknown): { error: string; cause: string } {
+type RunOutcome = { succeeded: true; output: unknown } | { succeeded: false; error: unknown };
+
+function endOf(outcome: RunOutcome): Partial<ExecutionRecord> {
+  if (outcome.succeeded) return { status: 'SUCCEEDED', output: JSON.stringify(outcome.output) };
+  if (outcome.error instanceof ExecutionTimeoutError) {
+    return { status: 'TIMED_OUT', error: 'States.Timeout' };
+  }
   // The library wraps the state's error; its name and message are the ASL's Error and Cause.
-  const failure = error instanceof ExecutionError ? error.cause : error;
+  const failure = outcome.error instanceof ExecutionError ? outcome.error.cause : outcome.error;
   return failure instanceof Error
-    ? { error: failure.name, cause: failure.message }
-    : { error: 'States.Runtime', cause: String(failure) };
+    ? { status: 'FAILED', error: failure.name, cause: failure.message }
+    : { status: 'FAILED', error: 'States.Runtime', cause: String(failure) };
 }
 
 /**
@@ -155,8 +185,12 @@ export class LocalStepFunctions {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly completions = new Map<string, Promise<void>>();
   private readonly aborts = new Map<string, () => void>();
-  private readonly tokens = new TaskTokens();
+  private readonly tokens: TaskTokens;
   private readonly tasks: TaskRunner;
+  private readonly store: ExecutionStore | undefined;
+  /** Executions loaded as running, until `resumeInterruptedExecutions` takes them on. */
+  private readonly interrupted = new Set<string>();
+  private closed = false;
 
   constructor(options: LocalStepFunctionsOptions) {
     const timeScale = options.timeScale ?? 1;
@@ -168,7 +202,12 @@ export class LocalStepFunctions {
     this.accountId = options.accountId ?? '123456789012';
     this.timing = { timeScale, taskTimeoutOverridesMs: options.taskTimeoutOverridesMs ?? {} };
     this.waitOverridesMs = options.waitOverridesMs ?? {};
-    this.tasks = new TaskRunner(this.lambdaHandlers, this.tokens);
+    this.store = options.dataDir === undefined ? undefined : new ExecutionStore(options.dataDir);
+    this.tokens = new TaskTokens((executionArn) =>
+      this.store?.saveTokens(executionArn, this.tokens.ofExecution(executionArn)),
+    );
+    this.tasks = new TaskRunner(this.lambdaHandlers, this.tokens, this.timing);
+    this.loadStoredExecutions();
   }
 
   async createStateMachine(input: LocalCreateStateMachineInput): Promise<CreateStateMachineOutput> {
@@ -191,22 +230,35 @@ export class LocalStepFunctions {
       return { stateMachineArn, creationDate: new Date(existing.creationDate) };
     }
     const record = { stateMachineArn, name, definition, roleArn, creationDate: Date.now() };
-    const machine = new StateMachine(toLibraryDefinition(parsed, this.timing), {
+    const libraryDefinition = toLibraryDefinition(parsed, this.timing);
+    const machine = new StateMachine(libraryDefinition, {
       validationOptions: { noValidate: true },
     });
-    this.stateMachines.set(stateMachineArn, { record, layout, machine });
+    this.stateMachines.set(stateMachineArn, {
+      record,
+      layout,
+      libraryDefinition,
+      machine,
+      definitionSha256: sha256(definition),
+    });
     return { stateMachineArn, creationDate: new Date(record.creationDate) };
   }
 
+  async describeStateMachine(
+    input: DescribeStateMachineInput,
+  ): Promise<DescribeStateMachineOutput> {
+    return describeStateMachineOutput(this.stateMachine(input.stateMachineArn).record);
+  }
+
+  async listStateMachines(input: ListStateMachinesInput): Promise<ListStateMachinesOutput> {
+    const records = [...this.stateMachines.values()].map(({ record }) => record);
+    const { page, nextToken } = paginate(records, input.maxResults, input.nextToken);
+    return { stateMachines: page.map(stateMachineListItem), nextToken };
+  }
+
   async startExecution(input: StartExecutionInput): Promise<StartExecutionOutput> {
-    const stateMachineArn = assertValidArn(input.stateMachineArn, 'stateMachine');
-    const loaded = this.stateMachines.get(stateMachineArn);
-    if (!loaded) {
-      throw sfnError(
-        StateMachineDoesNotExist,
-        `State Machine Does Not Exist: '${stateMachineArn}'`,
-      );
-    }
+    const loaded = this.stateMachine(input.stateMachineArn);
+    const { stateMachineArn } = loaded.record;
     const name = input.name ?? randomUUID();
     assertValidName(name);
     const inputText = input.input ?? '{}';
@@ -228,53 +280,27 @@ export class LocalStepFunctions {
       input: inputText,
       startDate: Date.now(),
       history: [],
+      definitionSha256: loaded.definitionSha256,
     };
     this.executions.set(executionArn, record);
+    this.save(record);
     this.run(record, loaded, parsedInput);
     return { executionArn, startDate: new Date(record.startDate) };
   }
 
   async describeExecution(input: DescribeExecutionInput): Promise<DescribeExecutionOutput> {
-    const record = this.execution(input.executionArn);
-    return {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: record.name,
-      status: record.status,
-      startDate: new Date(record.startDate),
-      stopDate: record.stopDate === undefined ? undefined : new Date(record.stopDate),
-      input: record.input,
-      output: record.output,
-      error: record.error,
-      cause: record.cause,
-    };
+    return describeExecutionOutput(this.execution(input.executionArn));
   }
 
   async listExecutions(input: ListExecutionsInput): Promise<ListExecutionsOutput> {
-    const stateMachineArn = assertValidArn(input.stateMachineArn, 'stateMachine');
-    if (!this.stateMachines.has(stateMachineArn)) {
-      throw sfnError(
-        StateMachineDoesNotExist,
-        `State Machine Does Not Exist: '${stateMachineArn}'`,
-      );
-    }
+    const { stateMachineArn } = this.stateMachine(input.stateMachineArn).record;
     const matching = [...this.executions.values()]
       .filter((record) => record.stateMachineArn === stateMachineArn)
       .filter((record) => !input.statusFilter || record.status === input.statusFilter)
       .reverse()
       .sort((a, b) => b.startDate - a.startDate);
     const { page, nextToken } = paginate(matching, input.maxResults, input.nextToken);
-    return {
-      executions: page.map((record) => ({
-        executionArn: record.executionArn,
-        stateMachineArn: record.stateMachineArn,
-        name: record.name,
-        status: record.status,
-        startDate: new Date(record.startDate),
-        stopDate: record.stopDate === undefined ? undefined : new Date(record.stopDate),
-      })),
-      nextToken,
-    };
+    return { executions: page.map(executionListItem), nextToken };
   }
 
   async getExecutionHistory(input: GetExecutionHistoryInput): Promise<GetExecutionHistoryOutput> {
@@ -292,7 +318,11 @@ export class LocalStepFunctions {
       record.error = input.error;
       record.cause = input.cause;
       record.stopDate = Date.now();
-      this.aborts.get(record.executionArn)?.();
+      this.save(record);
+      const abort = this.aborts.get(record.executionArn);
+      // Loaded but not resumed yet: nothing runs that would record the end.
+      if (abort) abort();
+      else this.recordAbort(record);
     }
     // Returning once the history is complete lets callers read it straight away.
     await this.completions.get(record.executionArn);
@@ -325,10 +355,7 @@ export class LocalStepFunctions {
 
   /** Tokens of callback tasks waiting for SendTaskSuccess/Failure, oldest first. */
   listPendingTaskTokens(executionArn?: string): PendingTaskToken[] {
-    return this.tokens.pending(executionArn).map(({ issuedAt, pending: _pending, ...token }) => ({
-      ...token,
-      issuedDate: new Date(issuedAt),
-    }));
+    return this.tokens.pending(executionArn).map(publicToken);
   }
 
   /**
@@ -343,12 +370,149 @@ export class LocalStepFunctions {
     if (record.status !== 'RUNNING') {
       throw new Error(`Execution ${record.executionArn} is ${record.status}, no task will wait`);
     }
-    const {
-      issuedAt,
-      pending: _pending,
-      ...token
-    } = await this.tokens.waitFor(record.executionArn, input.stateName);
-    return { ...token, issuedDate: new Date(issuedAt) };
+    return publicToken(await this.tokens.waitFor(record.executionArn, input.stateName));
+  }
+
+  /**
+   * Takes on the executions that were running when an earlier process using the same data
+   * folder stopped: each resumes from the last top-level state it entered, or ends, FAILED
+   * with error States.Runtime and a cause saying why it could not resume, or TIMED_OUT when its
+   * TimeoutSeconds passed meanwhile. Call it once the state machines are created again.
+   */
+  async resumeInterruptedExecutions(): Promise<InterruptedExecution[]> {
+    const results: InterruptedExecution[] = [];
+    for (const executionArn of this.interrupted) {
+      this.interrupted.delete(executionArn);
+      results.push(this.resume(this.execution(executionArn)));
+    }
+    return results;
+  }
+
+  /**
+   * Stops running executions without recording an end, as if the process died: with a data
+   * folder, the next runtime on it resumes them.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.store?.close();
+    this.tokens.dispose();
+    for (const abort of this.aborts.values()) abort();
+    await Promise.all(this.completions.values());
+  }
+
+  private resume(record: ExecutionRecord): InterruptedExecution {
+    const { executionArn } = record;
+    const loaded = this.stateMachines.get(record.stateMachineArn);
+    if (!loaded) {
+      return this.failInterrupted(
+        record,
+        `its state machine ${record.stateMachineArn} was not created again after the restart`,
+      );
+    }
+    const tokens = this.tokens.ofExecution(executionArn);
+    const plan = planResume(record, tokens, this.currentMachine(loaded));
+    if (!plan.resume) return this.failInterrupted(record, plan.reason);
+    const carriedTokens = [...plan.carried.values()].flat();
+    for (const token of tokens) {
+      if (token.pending && !carriedTokens.includes(token.taskToken)) {
+        this.tokens.close(token.taskToken, new Error('The task was not resumed'));
+      }
+    }
+    const limit = loaded.libraryDefinition.TimeoutSeconds;
+    const remainingSeconds =
+      limit === undefined ? undefined : limit - (Date.now() - record.startDate) / 1000;
+    if (remainingSeconds !== undefined && remainingSeconds <= 0) {
+      this.endInterrupted(record, { status: 'TIMED_OUT', error: 'States.Timeout' });
+      return { executionArn, outcome: 'TIMED_OUT' };
+    }
+    this.run(record, loaded, plan.input, {
+      startAt: plan.stateName,
+      carried: plan.carried,
+      timeoutSeconds: remainingSeconds,
+    });
+    return {
+      executionArn,
+      outcome: 'RESUMED',
+      stateName: plan.stateName,
+      taskTokens: carriedTokens,
+    };
+  }
+
+  private failInterrupted(record: ExecutionRecord, reason: string): InterruptedExecution {
+    const cause = restartCause(reason);
+    this.endInterrupted(record, { status: 'FAILED', error: RESTART_FAILURE, cause });
+    return { executionArn: record.executionArn, outcome: 'FAILED', cause };
+  }
+
+  private endInterrupted(
+    record: ExecutionRecord,
+    end: { status: 'FAILED' | 'TIMED_OUT'; error: string; cause?: string },
+  ): void {
+    Object.assign(record, end);
+    this.settle(record, this.recorder(record));
+  }
+
+  private currentMachine(loaded: LoadedStateMachine): CurrentMachine {
+    return {
+      definitionSha256: loaded.definitionSha256,
+      startAt: loaded.libraryDefinition.StartAt,
+      layout: loaded.layout,
+    };
+  }
+
+  private loadStoredExecutions(): void {
+    for (const { execution, history, tokens } of this.store?.load() ?? []) {
+      const record: ExecutionRecord = {
+        ...execution,
+        status: execution.status as ExecutionStatus,
+        history,
+      };
+      this.executions.set(record.executionArn, record);
+      this.tokens.load(tokens);
+      const ended = terminalOutcome(history);
+      if (ended) {
+        // The process died between the last event and the record: the history is the truth.
+        Object.assign(record, ended);
+        this.save(record);
+      } else if (record.status === 'ABORTED') {
+        // StopExecution was acknowledged, then the process died before the event was written.
+        this.recordAbort(record);
+      }
+      if (record.status === 'RUNNING') {
+        this.interrupted.add(record.executionArn);
+      } else {
+        this.tokens.closeExecution(record.executionArn, new Error('The execution has ended'));
+      }
+    }
+  }
+
+  private recordAbort(record: ExecutionRecord): void {
+    this.interrupted.delete(record.executionArn);
+    this.settle(record, this.recorder(record));
+  }
+
+  /** Execution-level events need only the root thread, which any layout has. */
+  private recorder(record: ExecutionRecord, layout = EXECUTION_LEVEL): HistoryRecorder {
+    return new HistoryRecorder(record.history, layout, this.region, (event) =>
+      this.store?.appendHistory(record.executionArn, event),
+    );
+  }
+
+  private save(record: ExecutionRecord): void {
+    const { history: _history, ...stored } = record;
+    this.store?.saveExecution(stored satisfies StoredExecution);
+  }
+
+  private stateMachine(arn: string | undefined): LoadedStateMachine {
+    const stateMachineArn = assertValidArn(arn, 'stateMachine');
+    const loaded = this.stateMachines.get(stateMachineArn);
+    if (!loaded) {
+      throw sfnError(
+        StateMachineDoesNotExist,
+        `State Machine Does Not Exist: '${stateMachineArn}'`,
+      );
+    }
+    return loaded;
   }
 
   private execution(executionArn: string | undefined): ExecutionRecord {
@@ -358,14 +522,37 @@ export class LocalStepFunctions {
     return record;
   }
 
-  private run(record: ExecutionRecord, loaded: LoadedStateMachine, input: unknown): void {
-    const recorder = new HistoryRecorder(record.history, loaded.layout, this.region);
-    recorder.append('ExecutionStarted', {
-      executionStartedEventDetails: { input: record.input, roleArn: loaded.record.roleArn },
-    });
-    const execution = loaded.machine.run(input as JsonValue, {
+  private run(
+    record: ExecutionRecord,
+    loaded: LoadedStateMachine,
+    input: unknown,
+    resumption?: Resumption,
+  ): void {
+    const recorder = this.recorder(record, loaded.layout);
+    // A resumed execution may have died before even this first event was written.
+    if (record.history.length === 0) {
+      recorder.append('ExecutionStarted', {
+        executionStartedEventDetails: { input: record.input, roleArn: loaded.record.roleArn },
+      });
+    }
+    const machine = resumption
+      ? new StateMachine(
+          {
+            ...loaded.libraryDefinition,
+            StartAt: resumption.startAt,
+            TimeoutSeconds: resumption.timeoutSeconds,
+          },
+          { validationOptions: { noValidate: true } },
+        )
+      : loaded.machine;
+    const execution = machine.run(input as JsonValue, {
       overrides: {
-        taskResourceLocalHandlers: this.tasks.handlers(record, loaded.layout, recorder),
+        taskResourceLocalHandlers: this.tasks.handlers(
+          record,
+          loaded.layout,
+          recorder,
+          resumption?.carried,
+        ),
         waitTimeOverrides: { ...this.waitOverridesMs },
       },
       context: {
@@ -392,35 +579,19 @@ export class LocalStepFunctions {
     );
   }
 
-  private finish(
-    record: ExecutionRecord,
-    recorder: HistoryRecorder,
-    outcome: { succeeded: true; output: unknown } | { succeeded: false; error: unknown },
-  ): void {
-    if (record.status === 'ABORTED') {
-      recorder.append('ExecutionAborted', {
-        executionAbortedEventDetails: { error: record.error, cause: record.cause },
-      });
-    } else if (outcome.succeeded) {
-      record.status = 'SUCCEEDED';
-      record.output = JSON.stringify(outcome.output);
-      recorder.append('ExecutionSucceeded', {
-        executionSucceededEventDetails: { output: record.output },
-      });
-    } else if (outcome.error instanceof ExecutionTimeoutError) {
-      record.status = 'TIMED_OUT';
-      record.error = 'States.Timeout';
-      recorder.append('ExecutionTimedOut', {
-        executionTimedOutEventDetails: { error: record.error },
-      });
-    } else {
-      record.status = 'FAILED';
-      Object.assign(record, failureOf(outcome.error));
-      recorder.append('ExecutionFailed', {
-        executionFailedEventDetails: { error: record.error, cause: record.cause },
-      });
-    }
+  private finish(record: ExecutionRecord, recorder: HistoryRecorder, outcome: RunOutcome): void {
+    // Closing leaves the execution as stored, running, for the next process to resume.
+    if (this.closed) return;
+    // An aborted execution keeps what StopExecution recorded.
+    if (record.status !== 'ABORTED') Object.assign(record, endOf(outcome));
+    this.settle(record, recorder);
+  }
+
+  /** Records the end of the execution: its terminal event first, then the record. */
+  private settle(record: ExecutionRecord, recorder: HistoryRecorder): void {
+    recorder.append(...terminalEvent(record));
     record.stopDate ??= Date.now();
+    this.save(record);
     recorder.close();
     this.aborts.delete(record.executionArn);
     this.tokens.closeExecution(

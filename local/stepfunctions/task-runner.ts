@@ -4,7 +4,7 @@ import type { DefinitionLayout, TaskSpec } from './definition.js';
 import { isJsonObject, type JsonObject } from './definition-walk.js';
 import type { HistoryRecorder } from './history-recorder.js';
 import { invokeLambda, type LambdaHandler, lambdaInvokeResult } from './lambda-invocation.js';
-import type { WrappedTaskInput } from './library-definition.js';
+import { type TimingOptions, taskTimeoutMs, type WrappedTaskInput } from './library-definition.js';
 import type { TaskTokens } from './task-tokens.js';
 
 type JsonValue = Parameters<StateMachine['run']>[0];
@@ -31,11 +31,18 @@ function withTaskToken(value: unknown, taskToken: string): unknown {
   );
 }
 
+/**
+ * Tokens of a resumed execution that the next attempts of their callback states take over, by
+ * state name, oldest first: the application holds them, so they must keep working.
+ */
+export type CarriedTokens = Map<string, string[]>;
+
 /** Runs the Task states of executions: Lambda handlers in-process, task tokens emulated. */
 export class TaskRunner {
   constructor(
     private readonly lambdaHandlers: Readonly<Record<string, LambdaHandler>>,
     private readonly tokens: TaskTokens,
+    private readonly timing: TimingOptions,
   ) {}
 
   /** The library's per-state-name overrides for every Task of the definition. */
@@ -43,6 +50,7 @@ export class TaskRunner {
     execution: RunningExecution,
     layout: DefinitionLayout,
     recorder: HistoryRecorder,
+    carried: CarriedTokens = new Map(),
   ): TaskHandlers {
     return Object.fromEntries(
       [...layout.tasks.values()].map((spec) => [
@@ -53,6 +61,7 @@ export class TaskRunner {
             recorder,
             spec,
             input as unknown as WrappedTaskInput,
+            carried,
           ) as Promise<JsonValue>,
       ]),
     );
@@ -64,6 +73,7 @@ export class TaskRunner {
     recorder: HistoryRecorder,
     spec: TaskSpec,
     { parameters, timeoutSeconds }: WrappedTaskInput,
+    carried: CarriedTokens,
   ): Promise<unknown> {
     // After a stop the library may still retry a state whose attempt was cut short.
     if (execution.status !== 'RUNNING') {
@@ -84,12 +94,21 @@ export class TaskRunner {
         throw error;
       }
     }
-    const { taskToken, result } = this.tokens.issue(execution.executionArn, spec.stateName);
+    const carriedToken = carried.get(spec.stateName)?.shift();
+    const { taskToken, result } =
+      carriedToken === undefined
+        ? this.tokens.issue(
+            execution.executionArn,
+            spec.stateName,
+            taskTimeoutMs(spec, this.timing, timeoutSeconds),
+          )
+        : this.tokens.reissue(carriedToken);
     const resolved = withTaskToken(parameters, taskToken) as JsonObject;
     const attempt = recorder.taskAttempted(spec, resolved, timeoutSeconds);
     attempt.onTimeout = () => this.tokens.close(taskToken, new Error('States.Timeout'));
-    const submitted = invokeLambda(handler, spec.functionName, resolved.Payload ?? {}).then(
-      (payload) => recorder.taskSubmitted(attempt, lambdaInvokeResult(payload)),
+    attempt.onStarted = (enteredEventId) => this.tokens.linkVisit(taskToken, enteredEventId);
+    const submitted = this.submit(handler, spec, resolved, taskToken).then(
+      (invocation) => recorder.taskSubmitted(attempt, invocation),
       (error: Error) => {
         this.tokens.close(taskToken, error);
         throw error;
@@ -104,5 +123,24 @@ export class TaskRunner {
       recorder.taskFailed(attempt, (error as Error).name, (error as Error).message);
       throw error;
     }
+  }
+
+  /**
+   * Hands the token to the handler; a handler that already received it before a restart is
+   * not called again, since the application keeps the token it stored then.
+   */
+  private async submit(
+    handler: LambdaHandler,
+    spec: TaskSpec,
+    resolved: JsonObject,
+    taskToken: string,
+  ): Promise<unknown> {
+    const earlier = this.tokens.submitted(taskToken);
+    if (earlier !== undefined) return earlier;
+    const invocation = lambdaInvokeResult(
+      await invokeLambda(handler, spec.functionName, resolved.Payload ?? {}),
+    );
+    this.tokens.markSubmitted(taskToken, invocation);
+    return invocation;
   }
 }

@@ -7,11 +7,19 @@ import {
   InvalidExecutionInput,
   InvalidName,
   InvalidToken,
-  type LocalStepFunctions,
+  type LambdaHandler,
+  LocalStepFunctions,
   StateMachineAlreadyExists,
   StateMachineDoesNotExist,
 } from '../../../local/stepfunctions/index.js';
-import { callbackTask, history, invokeTask, localStepFunctions, types } from './fixtures.js';
+import {
+  callbackTask,
+  functionArn,
+  history,
+  invokeTask,
+  localStepFunctions,
+  types,
+} from './fixtures.js';
 
 const passThrough = JSON.stringify({
   StartAt: 'Done',
@@ -304,5 +312,21 @@ describe('LocalStepFunctions', () => {
     expect(execution).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
     expect(types(await history(sfn, executionArn as string)).at(-1)).toBe('ExecutionTimedOut');
     expect(sfn.listPendingTaskTokens()).toEqual([]);
+  });
+
+  it('reads the handlers when a machine is created, so a start script may fill them late', async () => {
+    const handlers: Record<string, LambdaHandler> = {};
+    const sfn = new LocalStepFunctions({ lambdaHandlers: handlers });
+    handlers[functionArn('publish')] = async () => ({ published: true });
+    const stateMachineArn = await machine(
+      sfn,
+      JSON.stringify({
+        StartAt: 'Publish',
+        States: { Publish: invokeTask('publish', { End: true }) },
+      }),
+    );
+    const { executionArn } = await sfn.startExecution({ stateMachineArn });
+
+    expect(await sfn.waitForExecution(executionArn)).toMatchObject({ status: 'SUCCEEDED' });
   });
 });

@@ -1,0 +1,210 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Logger } from '@aws-lambda-powertools/logger';
+import {
+  type CorsConfiguration,
+  isPreflight,
+  onboardingCors,
+  preflightHeaders,
+  withCorsHeaders,
+} from './cors.js';
+import { type HttpApiEvent, httpApiEvent } from './http-api-event.js';
+import { fromHandlerResult, type GatewayResponse, gatewayMessage } from './http-api-result.js';
+import type { OperatorAuth } from './operator-auth.js';
+import { RouteMatcher } from './route-matcher.js';
+import { signInResponse, signInRoute } from './sign-in.js';
+
+/** A Lambda handler behind an HTTP API route, e.g. functions/handlers/operator-api.ts. */
+export type HttpApiHandler = (event: HttpApiEvent) => Promise<unknown>;
+
+/** One Lambda integration and its routes, as lib/onboarding-api.ts adds them. */
+export interface ApiIntegration {
+  /** `METHOD /path/{param}`: pass `Object.keys(applicantRoutes)`, not a copy of the list. */
+  routeKeys: readonly string[];
+  /** Routes behind the JWT authorizer (the operator routes). */
+  authorizer?: 'jwt';
+}
+
+/** Reports a failed integration by error name only: messages may carry personal data. */
+export type IntegrationErrorReporter = (failure: { routeKey: string; errorName: string }) => void;
+
+export interface ApiGatewayOptions {
+  /** Integrations by name; `handlers` has the handler of each name. */
+  routes: Readonly<Record<string, ApiIntegration>>;
+  handlers: Readonly<Record<string, HttpApiHandler>>;
+  /** The only origin CORS allows, as the stack's `webOrigin`. */
+  webOrigin: string;
+  auth: OperatorAuth;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** API Gateway's payload limit, 10 MB, by default. */
+  maxBodyBytes?: number;
+  reportError?: IntegrationErrorReporter;
+}
+
+export interface ApiGateway {
+  /** e.g. http://127.0.0.1:3001, the API's base URL for the web app. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const TEN_MEGABYTES = 10 * 1024 * 1024;
+
+interface RouteTarget {
+  handler: HttpApiHandler;
+  authorized: boolean;
+}
+
+function routeTargets(options: ApiGatewayOptions): Map<string, RouteTarget> {
+  const targets = new Map<string, RouteTarget>();
+  for (const [name, integration] of Object.entries(options.routes)) {
+    const handler = options.handlers[name];
+    if (!handler) throw new Error(`No handler for the ${name} integration`);
+    for (const routeKey of integration.routeKeys) {
+      if (targets.has(routeKey) || routeKey === signInRoute) {
+        throw new Error(`Route ${routeKey} is declared twice`);
+      }
+      targets.set(routeKey, { handler, authorized: integration.authorizer === 'jwt' });
+    }
+  }
+  return targets;
+}
+
+class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLargeError';
+}
+
+// How much of an oversized body is read and dropped so that the client gets its 413 cleanly.
+const DRAIN_FACTOR = 4;
+
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes * DRAIN_FACTOR) request.destroy();
+    else if (size <= maxBytes) chunks.push(chunk as Buffer);
+  }
+  if (size > maxBytes) throw new BodyTooLargeError();
+  return Buffer.concat(chunks);
+}
+
+function defaultReporter(): IntegrationErrorReporter {
+  const logger = new Logger({ serviceName: 'local-api-gateway' });
+  return (failure) => logger.error('Integration failed', failure);
+}
+
+/**
+ * The HTTP API on 127.0.0.1: routes requests to the handlers as API Gateway HTTP API
+ * (payload format 2.0) events, answers CORS as the stack configures it, verifies operator
+ * JWTs like the Cognito authorizer, and serves the local operator sign-in.
+ */
+export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiGateway> {
+  const targets = routeTargets(options);
+  const matcher = new RouteMatcher(targets.keys());
+  const cors: CorsConfiguration = onboardingCors(options.webOrigin);
+  const maxBodyBytes = options.maxBodyBytes ?? TEN_MEGABYTES;
+  const reportError = options.reportError ?? defaultReporter();
+  const signIn = signInResponse(options.auth);
+
+  async function respond(request: IncomingMessage, requestId: string): Promise<GatewayResponse> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = request.method ?? 'GET';
+    let body: Buffer;
+    try {
+      body = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLargeError)
+        return gatewayMessage(413, 'Request Entity Too Large');
+      throw error;
+    }
+    const sourceIp = request.socket.remoteAddress ?? 'unknown';
+    if (`${method} ${url.pathname}` === signInRoute) return signIn(body, sourceIp);
+    const route = matcher.match(method, url.pathname);
+    const target = route && targets.get(route.routeKey);
+    if (!route || !target) return gatewayMessage(404, 'Not Found');
+    const claims = target.authorized
+      ? await options.auth.verify(request.headers.authorization)
+      : undefined;
+    if (target.authorized && !claims) return gatewayMessage(401, 'Unauthorized');
+    const event = httpApiEvent({ request, url, body, route, claims, requestId });
+    try {
+      return fromHandlerResult(await target.handler(event));
+    } catch (error) {
+      reportError({
+        routeKey: route.routeKey,
+        errorName: error instanceof Error ? error.name : typeof error,
+      });
+      return gatewayMessage(500, 'Internal Server Error');
+    }
+  }
+
+  function write(
+    request: IncomingMessage,
+    response: ServerResponse,
+    answer: GatewayResponse,
+    requestId: string,
+  ) {
+    const headers = {
+      ...withCorsHeaders(cors, request.headers, answer.headers),
+      'content-length': String(answer.body.length),
+      'apigw-requestid': requestId,
+    };
+    response.writeHead(answer.statusCode, {
+      ...headers,
+      ...(answer.cookies.length > 0 ? { 'set-cookie': answer.cookies } : {}),
+    });
+    response.end(answer.body);
+  }
+
+  const server = createServer((request, response) => {
+    const requestId = randomUUID();
+    if (isPreflight(request.method, request.headers)) {
+      request.resume();
+      response.writeHead(204, {
+        ...preflightHeaders(cors, request.headers),
+        'apigw-requestid': requestId,
+      });
+      response.end();
+      return;
+    }
+    respond(request, requestId)
+      .catch((error: unknown) => {
+        // Failed outside any integration, e.g. a client that went away mid-body.
+        reportError({
+          routeKey: '-',
+          errorName: error instanceof Error ? error.name : typeof error,
+        });
+        return gatewayMessage(500, 'Internal Server Error');
+      })
+      .then((answer) => {
+        if (!response.headersSent && !response.destroyed) {
+          write(request, response, answer, requestId);
+        }
+      })
+      // Nothing about one request may take the server down.
+      .catch(() => response.destroy());
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,136 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applicantRouteKeys, operatorRouteKeys } from '../functions/api/route-keys.js';
+import { onboardingDefinitionPath, onboardingTaskFunctions } from '../statemachines/onboarding.js';
+import { createApiGateway, createOperatorAuth, type HttpApiHandler } from './api-gateway/index.js';
+import { type LocalAws, localAwsConfig, startLocalAws } from './aws/index.js';
+import { FaceEngine } from './face-engine/index.js';
+import {
+  type InterruptedExecution,
+  type LambdaHandler,
+  LocalStepFunctions,
+  loadDefinition,
+  sfnService,
+} from './stepfunctions/index.js';
+import { IdDocumentReader } from './textract/id-document-reader.js';
+
+const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+export const stateMachineName = 'kyc-onboarding';
+
+export interface LocalStackOptions {
+  /** Everything that must survive a restart lives here; default `.data` at the repository root. */
+  readonly dataFolder?: string;
+  /** 0 picks free ports (tests); the defaults suit `npm start`. */
+  readonly apiPort?: number;
+  readonly awsPort?: number;
+  readonly dynamoDbPort?: number;
+  /** The web app's origin, the only one CORS allows. */
+  readonly webOrigin?: string;
+  /** Environment for the operator's credentials (LOCAL_OPERATOR_USERNAME/PASSWORD). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface LocalStack {
+  /** Base URL of the HTTP API (applicant and operator routes, local operator sign-in). */
+  readonly apiUrl: string;
+  /** Endpoint of the local AWS services (S3, Rekognition, Textract, EventBridge, Step Functions). */
+  readonly awsUrl: string;
+  readonly operator: { readonly username: string; readonly generatedPassword: string | undefined };
+  readonly aws: LocalAws;
+  readonly stepFunctions: LocalStepFunctions;
+  /** What became of the executions an earlier process left running. */
+  readonly resumed: readonly InterruptedExecution[];
+  close(): Promise<void>;
+}
+
+type HandlerModule = { handler: (event: never, context?: never) => Promise<unknown> };
+
+/**
+ * The functions' modules read their configuration when first imported, so they are loaded
+ * on their first invocation, once the environment points at the local endpoints.
+ */
+function lazyHandler(name: string): (event: never, context: never) => Promise<unknown> {
+  let loaded: Promise<HandlerModule> | undefined;
+  return async (event, context) => {
+    loaded ??= import(
+      join(repositoryRoot, 'functions', 'handlers', `${name}.ts`)
+    ) as Promise<HandlerModule>;
+    return (await loaded).handler(event, context);
+  };
+}
+
+/**
+ * The whole product on one machine: the same functions and ASL as on AWS, against local
+ * endpoints that speak the AWS protocols, backed by the on-device face engine and OCR.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const config = localAwsConfig({
+    ...(options.dataFolder ? { dataFolder: options.dataFolder } : {}),
+    ...(options.awsPort === undefined ? {} : { awsPort: options.awsPort }),
+    ...(options.dynamoDbPort === undefined ? {} : { dynamoDbPort: options.dynamoDbPort }),
+    ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
+  });
+  const functionArn = (name: string) =>
+    `arn:aws:lambda:${config.region}:${config.account}:function:kyc-${name}`;
+  const lambdaHandlers: Record<string, LambdaHandler> = {};
+  for (const name of Object.values(onboardingTaskFunctions)) {
+    lambdaHandlers[functionArn(name)] = lazyHandler(name) as LambdaHandler;
+  }
+  const stepFunctions = new LocalStepFunctions({
+    lambdaHandlers,
+    region: config.region,
+    accountId: config.account,
+    dataDir: join(config.dataFolder, 'stepfunctions'),
+  });
+  const [faces, reader] = await Promise.all([FaceEngine.start(), IdDocumentReader.start()]);
+  const aws = await startLocalAws({ config, faces, reader, services: [sfnService(stepFunctions)] });
+  const stateMachineArn = `arn:aws:states:${config.region}:${config.account}:stateMachine:${stateMachineName}`;
+  Object.assign(process.env, aws.environment, {
+    STATE_MACHINE_ARN: stateMachineArn,
+    POWERTOOLS_SERVICE_NAME: 'kyc-onboarding',
+  });
+  const substitutions = Object.fromEntries(
+    Object.entries(onboardingTaskFunctions).map(([placeholder, name]) => [
+      placeholder,
+      functionArn(name),
+    ]),
+  );
+  await stepFunctions.createStateMachine({
+    name: stateMachineName,
+    definition: await loadDefinition(onboardingDefinitionPath, substitutions),
+  });
+  const resumed = await stepFunctions.resumeInterruptedExecutions();
+
+  const auth = await createOperatorAuth({
+    dataDir: join(config.dataFolder, 'operator'),
+    env: options.env ?? process.env,
+  });
+  const gateway = await createApiGateway({
+    routes: {
+      applicant: { routeKeys: applicantRouteKeys },
+      operator: { routeKeys: operatorRouteKeys, authorizer: 'jwt' },
+    },
+    handlers: {
+      applicant: lazyHandler('applicant-api') as HttpApiHandler,
+      operator: lazyHandler('operator-api') as HttpApiHandler,
+    },
+    webOrigin: config.webOrigin,
+    auth,
+    port: options.apiPort ?? 3001,
+  });
+
+  return {
+    apiUrl: gateway.url,
+    awsUrl: aws.url,
+    operator: { username: auth.username, generatedPassword: auth.generatedPassword },
+    aws,
+    stepFunctions,
+    resumed,
+    async close() {
+      await gateway.close();
+      stepFunctions.close();
+      await aws.close();
+      await Promise.all([faces.close(), reader.close()]);
+    },
+  };
+}

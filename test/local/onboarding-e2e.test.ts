@@ -1,0 +1,165 @@
+/**
+ * A whole onboarding through the local stack's HTTP API: the real functions, the real ASL,
+ * the local AWS endpoints, face engine and OCR. Only the liveness check itself is injected
+ * through the local Rekognition session store (the streaming endpoint is its own piece).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicantClient, settled } from '../../local/applicant-client.js';
+import { loadSelfie } from '../../local/sample-data/faces.js';
+import { generateIdDocument } from '../../local/sample-data/id-document.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+
+const operator = { username: 'ops-e2e', password: 'e2e-operator-password-123' };
+let stack: LocalStack;
+let dataFolder: string;
+let selfie: Buffer;
+let idCard: Buffer;
+let applicant: ApplicantClient;
+
+beforeAll(async () => {
+  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-e2e-'));
+  stack = await startLocalStack({
+    dataFolder,
+    apiPort: 0,
+    awsPort: 0,
+    dynamoDbPort: 0,
+    env: { LOCAL_OPERATOR_USERNAME: operator.username, LOCAL_OPERATOR_PASSWORD: operator.password },
+  });
+  applicant = new ApplicantClient(stack.apiUrl);
+  selfie = await loadSelfie('sample3-middle');
+  idCard = (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image;
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await rm(dataFolder, { recursive: true, force: true });
+});
+
+/** Raw calls, for the operator routes and for answers the client would throw on. */
+async function call(path: string, init: RequestInit & { secret?: string; token?: string } = {}) {
+  const headers = new Headers(init.headers);
+  headers.set('content-type', 'application/json');
+  if (init.secret) headers.set('x-case-secret', init.secret);
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  const response = await fetch(`${stack.apiUrl}${path}`, { ...init, headers });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** Stands in for the applicant finishing a FaceLivenessDetector check. */
+async function passLiveness(sessionId: string, confidence: number): Promise<void> {
+  await stack.aws.sessions.completeSession(sessionId, {
+    confidence,
+    referenceImage: selfie,
+    auditImages: [selfie],
+  });
+}
+
+async function signIn(): Promise<string> {
+  const response = await call('/local/operator/sign-in', {
+    method: 'POST',
+    body: JSON.stringify(operator),
+  });
+  expect(response.status).toBe(200);
+  return response.body.idToken as string;
+}
+
+describe('onboarding on the local stack', () => {
+  it('bank profile: create, upload the ID, pass liveness, submit, poll -> approved', async () => {
+    const created = await applicant.createCase('bank-onboarding', 'e2e-approved-0001');
+    await applicant.uploadIdImage(created, idCard);
+    await passLiveness(created.livenessSessionId, 97);
+    const submitted = await applicant.submit(created, created.livenessSessionId);
+    expect(submitted).toEqual({ caseId: created.caseId, status: 'IN_PROGRESS', nextStep: 'WAIT' });
+
+    const final = await applicant.waitFor(created, settled);
+    expect(final).toEqual({ caseId: created.caseId, status: 'APPROVED', nextStep: 'NONE' });
+
+    const verdicts = (await stack.aws.events.read())
+      .map((event) => event.detail as { caseId: string; outcome: string })
+      .filter((detail) => detail.caseId === created.caseId);
+    expect(verdicts.map((detail) => detail.outcome)).toEqual(['APPROVED']);
+
+    // The operator sees the execution, its timeline and the evidence, with the real scores.
+    const token = await signIn();
+    const detail = await call(`/ops/executions/${created.caseId}`, { token });
+    expect(detail.status).toBe(200);
+    const timeline = detail.body.timeline as { type: string; state?: string }[];
+    const states = timeline.filter((e) => e.type.endsWith('StateEntered')).map((e) => e.state);
+    expect(states).toEqual(
+      expect.arrayContaining([
+        'CheckLiveness',
+        'AnalyzeDocument',
+        'CompareFaces',
+        'EstimateAge',
+        'Decide',
+        'RecordVerdict',
+      ]),
+    );
+    const record = detail.body.case as {
+      faceMatch: { similarity: number };
+      document: { facts: { fields: Record<string, { text: string }> } };
+      decision: { profileVersion: string };
+    };
+    expect(record.faceMatch.similarity).toBeGreaterThanOrEqual(95);
+    expect(record.document.facts.fields.LAST_NAME?.text).toBe('MARTIN');
+    expect(record.decision.profileVersion).toBe('2026-11-01');
+    const evidence = detail.body.evidence as { referenceImage: string; idImage: string };
+    const image = await fetch(evidence.referenceImage);
+    expect(image.status).toBe(200);
+    const jpegMagic = Buffer.from([0xff, 0xd8]);
+    expect(Buffer.from(await image.arrayBuffer()).subarray(0, 2)).toEqual(jpegMagic);
+  });
+
+  it('three failed liveness attempts -> under review; an operator approves; the applicant sees it', async () => {
+    const created = await applicant.createCase('bank-onboarding', 'e2e-review-0001');
+    await applicant.uploadIdImage(created, idCard);
+    let sessionId = created.livenessSessionId;
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      await passLiveness(sessionId, 20);
+      await applicant.submit(created, sessionId);
+      const view = await applicant.waitFor(created, settled);
+      if (attempt < 3) {
+        expect(view).toMatchObject({ status: 'ACTION_REQUIRED', nextStep: 'RETRY_LIVENESS' });
+        const next = await applicant.newLivenessSession(created, `e2e-retry-${attempt}`);
+        expect(next).not.toBe(sessionId);
+        sessionId = next;
+      } else {
+        expect(view).toMatchObject({ status: 'UNDER_REVIEW', nextStep: 'WAIT' });
+      }
+    }
+
+    const token = await signIn();
+    const queue = await call('/ops/reviews', { token });
+    const queued = (queue.body.items as { caseId: string; reasonCodes: string[] }[]).find(
+      (item) => item.caseId === created.caseId,
+    );
+    expect(queued?.reasonCodes).toEqual(['LIVENESS_BUDGET_EXHAUSTED']);
+    const settle = await call(`/ops/reviews/${created.caseId}`, {
+      method: 'POST',
+      token,
+      body: JSON.stringify({ outcome: 'APPROVED', reason: 'Liveness re-checked by video call' }),
+    });
+    expect(settle.status).toBe(200);
+    const final = await applicant.waitFor(created, (view) => view.status !== 'UNDER_REVIEW');
+    expect(final.status).toBe('APPROVED');
+    const detail = await call(`/ops/executions/${created.caseId}`, { token });
+    const audit = (detail.body.case as { audit: { actor: string; detail?: string }[] }).audit;
+    expect(audit).toContainEqual(
+      expect.objectContaining({
+        actor: `operator:${operator.username}`,
+        detail: 'APPROVED: Liveness re-checked by video call',
+      }),
+    );
+  });
+
+  it('refuses operator routes without a token and a case with another case’s secret', async () => {
+    expect((await call('/ops/reviews')).status).toBe(401);
+    const created = await applicant.createCase('age-gate', 'e2e-secret-0001');
+    const other = await applicant.createCase('age-gate', 'e2e-secret-0002');
+    const peek = await call(`/cases/${created.caseId}`, { secret: other.caseSecret });
+    expect(peek).toMatchObject({ status: 401, body: { code: 'UNAUTHORIZED' } });
+  });
+});
