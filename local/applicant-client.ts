@@ -91,3 +91,6 @@ export class ApplicantClient {
 
 /** The case has left processing: a verdict, a review, or a step for the applicant. */
 export const settled = (view: CaseView): boolean => view.status !== 'IN_PROGRESS';
+
+/** The case has its verdict. */
+export const decided = (view: CaseView): boolean => view.nextStep === 'NONE';

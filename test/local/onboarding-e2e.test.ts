@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApplicantClient, settled } from '../../local/applicant-client.js';
+import { ApplicantClient, decided, settled } from '../../local/applicant-client.js';
 import { loadSelfie } from '../../local/sample-data/faces.js';
 import { generateIdDocument } from '../../local/sample-data/id-document.js';
 import { type LocalStack, startLocalStack } from '../../local/stack.js';
@@ -143,7 +143,7 @@ describe('onboarding on the local stack', () => {
       body: JSON.stringify({ outcome: 'APPROVED', reason: 'Liveness re-checked by video call' }),
     });
     expect(settle.status).toBe(200);
-    const final = await applicant.waitFor(created, (view) => view.status !== 'UNDER_REVIEW');
+    const final = await applicant.waitFor(created, decided);
     expect(final.status).toBe('APPROVED');
     const detail = await call(`/ops/executions/${created.caseId}`, { token });
     const audit = (detail.body.case as { audit: { actor: string; detail?: string }[] }).audit;
