@@ -1,7 +1,7 @@
 /**
  * Local face engine: cold start, then CompareFaces and DetectFaces latency on a 640x480
  * selfie-like crop and a 1012x638 ID-card-like image, both built in memory from a sample
- * photo of the face-api package.
+ * photo of the face-api package, and DetectFaces on an image without a face.
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -106,6 +106,14 @@ export default async function run(): Promise<void> {
     console.log(`DetectFaces selfie 640x480: ${summary(selfieDetect)}`);
     const cardDetect = await time(RUNS, () => engine.detectFaces(idCard));
     console.log(`DetectFaces ID card 1012x638: ${summary(cardDetect)}`);
+    // BlazeFace finds nothing, so the SSD fallback runs too: the price of a "no face" answer.
+    const blank = await sharp({
+      create: { width: 640, height: 480, channels: 3, background: '#808080' },
+    })
+      .jpeg()
+      .toBuffer();
+    const blankDetect = await time(RUNS, () => engine.detectFaces(blank));
+    console.log(`DetectFaces no face 640x480: ${summary(blankDetect)}`);
   } finally {
     await engine.close();
   }

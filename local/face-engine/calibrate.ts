@@ -8,7 +8,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import type { FaceAnalysis } from './analyze-frame.js';
-import { estimatePose } from './face-geometry.js';
 import {
   descriptorDistance,
   SIMILARITY_MIDPOINT,
@@ -186,6 +185,8 @@ interface PairDistances {
   readonly impostor: number[];
   readonly byVariant: Map<string, number[]>;
   readonly missed: string[];
+  /** Variants whose face only the SSD fallback found (BlazeFace found no face at all). */
+  readonly ssdFallback: string[];
 }
 
 /**
@@ -193,7 +194,13 @@ interface PairDistances {
  * face, plus every pair of different original faces.
  */
 async function measurePairs(pool: WorkerPool, identities: Identity[]): Promise<PairDistances> {
-  const result: PairDistances = { genuine: [], impostor: [], byVariant: new Map(), missed: [] };
+  const result: PairDistances = {
+    genuine: [],
+    impostor: [],
+    byVariant: new Map(),
+    missed: [],
+    ssdFallback: [],
+  };
   for (const identity of identities) {
     const variants = await variantsOf(identity);
     const analyses = await Promise.all(
@@ -205,6 +212,7 @@ async function measurePairs(pool: WorkerPool, identities: Identity[]): Promise<P
         result.missed.push(`${identity.label}/${variant.name}`);
         continue;
       }
+      if (face.detector === 'ssd') result.ssdFallback.push(`${identity.label}/${variant.name}`);
       const distance = descriptorDistance(identity.face.descriptor, face.descriptor);
       result.genuine.push(distance);
       result.byVariant.set(variant.name, [...(result.byVariant.get(variant.name) ?? []), distance]);
@@ -262,8 +270,13 @@ async function main(): Promise<void> {
     console.log(
       `closest different faces: ${closest.map((c) => `${c.pair} ${c.distance.toFixed(3)}`).join(', ')}`,
     );
-    const pitches = identities.map(({ face }) => estimatePose(face.landmarks).Pitch ?? 0);
+    const pitches = identities.map(({ face }) => face.pose.Pitch ?? 0);
     describe('pose pitch of the original faces (deg)', pitches);
+    const detectors = identities.map(({ face }) => face.detector);
+    console.log(`original faces by detector: ${detectors.join(' ')}`);
+    console.log(
+      `variant faces found by the SSD fallback: ${pairs.ssdFallback.join(' ') || 'none'}`,
+    );
 
     const fitted = fitLogistic(pairs.genuine, pairs.impostor);
     reportCurve('fitted', fitted.midpoint, fitted.slope, pairs);

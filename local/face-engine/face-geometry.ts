@@ -116,7 +116,7 @@ function eyeAspectRatio(points: Landmarks68, eye: readonly number[]): number {
 }
 
 /** Confidence grows with the distance from the decision threshold, capped at 99. */
-const confidenceFromMargin = (ratio: number, threshold: number) =>
+export const confidenceFromMargin = (ratio: number, threshold: number) =>
   Math.min(99, 50 + (Math.abs(ratio - threshold) / threshold) * 100);
 
 export function eyesOpen(points: Landmarks68): { Value: boolean; Confidence: number } {

@@ -16,7 +16,13 @@ import { descriptorDistance, similarityFromDistance } from './similarity.js';
 import { WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 import type { AnalysisRequest } from './worker-protocol.js';
 
-export type { FaceAnalysis, FrameAnalysis, PixelBox } from './analyze-frame.js';
+export type {
+  EyesOpenEstimate,
+  FaceAnalysis,
+  FrameAnalysis,
+  PassiveLivenessSignal,
+  PixelBox,
+} from './analyze-frame.js';
 export type { RgbFrame } from './decode-image.js';
 export {
   ImageTooLargeError,

@@ -5,7 +5,7 @@ import type {
   QualityFilter,
 } from '@aws-sdk/client-rekognition';
 import type { FaceAnalysis, FrameAnalysis } from './analyze-frame.js';
-import { estimatePose, eyesOpen, mouthOpen, toRekognitionLandmarks } from './face-geometry.js';
+import { mouthOpen, toRekognitionLandmarks } from './face-geometry.js';
 
 /**
  * Half-width of AgeRange around face-api's age estimate: its mean absolute error measured
@@ -65,7 +65,7 @@ export function toComparedFace(face: FaceAnalysis, frame: FrameAnalysis): Compar
     BoundingBox: boundingBox(face, frame),
     Confidence: confidence(face),
     Landmarks: toRekognitionLandmarks(face.landmarks, frame.width, frame.height, 'compared'),
-    Pose: estimatePose(face.landmarks),
+    Pose: face.pose,
     Quality: { Brightness: face.brightness, Sharpness: face.sharpness },
   };
 }
@@ -79,7 +79,7 @@ export function toFaceDetail(
     BoundingBox: boundingBox(face, frame),
     Confidence: confidence(face),
     Landmarks: toRekognitionLandmarks(face.landmarks, frame.width, frame.height),
-    Pose: estimatePose(face.landmarks),
+    Pose: face.pose,
     Quality: { Brightness: face.brightness, Sharpness: face.sharpness },
   };
   if (attributes === 'DEFAULT') return detail;
@@ -89,7 +89,7 @@ export function toFaceDetail(
       Low: Math.max(0, Math.round(face.age - AGE_BAND_HALF_WIDTH)),
       High: Math.round(face.age + AGE_BAND_HALF_WIDTH),
     },
-    EyesOpen: eyesOpen(face.landmarks),
+    EyesOpen: { ...face.eyesOpen },
     MouthOpen: mouthOpen(face.landmarks),
   };
 }

@@ -4,7 +4,7 @@
  * (re-run `npx tsx local/face-engine/calibrate.ts` to reproduce).
  */
 export const SIMILARITY_MIDPOINT = 0.53;
-export const SIMILARITY_SLOPE = 17;
+export const SIMILARITY_SLOPE = 14;
 
 export function descriptorDistance(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length) throw new RangeError('descriptors differ in length');

@@ -1,39 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
 import { analyzeFrame } from './analyze-frame.js';
 import { decodeImage } from './decode-image.js';
-import { type FaceApi, loadFaceApi, tf } from './tfjs-runtime.js';
+import { loadModels, type Models } from './tfjs-runtime.js';
 import type { AnalysisRequest, WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
 if (!parentPort) throw new Error('worker.ts must run in a worker thread');
 const port = parentPort;
 
+/**
+ * A downscaled group photo from face-api's package: Human's mesh and liveness models only
+ * run when a face is found, so warming up needs real faces.
+ */
+async function warmUpPhoto() {
+  const require = createRequire(import.meta.url);
+  const demo = path.join(path.dirname(require.resolve('@vladmandic/face-api')), '..', 'demo');
+  const photo = await readFile(path.join(demo, 'sample1.jpg'));
+  return decodeImage(await sharp(photo).resize({ width: 960 }).png().toBuffer());
+}
+
 /** The first inference of each network allocates and initialises; pay that before serving. */
-async function warmUp(faceapi: FaceApi): Promise<void> {
+async function warmUp(models: Models): Promise<void> {
   const width = 320;
   const height = 240;
-  await analyzeFrame(faceapi, { data: new Uint8Array(width * height * 3), width, height });
-  const face = tf.zeros([150, 150, 3], 'int32');
-  const faceInput = face as unknown as Parameters<
-    FaceApi['nets']['faceRecognitionNet']['computeFaceDescriptor']
-  >[0];
-  await faceapi.nets.faceLandmark68Net.detectLandmarks(faceInput);
-  await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(faceInput);
-  await faceapi.nets.ageGenderNet.predictAgeAndGender(faceInput);
-  face.dispose();
+  // No face: BlazeFace finds nothing and the SSD fallback runs.
+  await analyzeFrame(models, { data: new Uint8Array(width * height * 3), width, height });
+  await analyzeFrame(models, await warmUpPhoto());
 }
 
-async function analyze(faceapi: FaceApi, request: AnalysisRequest) {
+async function analyze(models: Models, request: AnalysisRequest) {
   const frame = request.kind === 'image' ? await decodeImage(request.bytes) : request.frame;
-  return analyzeFrame(faceapi, frame);
+  return analyzeFrame(models, frame);
 }
 
-const faceapi = await loadFaceApi();
-await warmUp(faceapi);
+const models = await loadModels();
+await warmUp(models);
 
 port.on('message', async ({ id, request }: WorkerRequest) => {
   let message: WorkerMessage;
   try {
-    message = { type: 'result', id, analysis: await analyze(faceapi, request) };
+    message = { type: 'result', id, analysis: await analyze(models, request) };
   } catch (error) {
     const { name, message: text } = error instanceof Error ? error : new Error(String(error));
     message = { type: 'error', id, error: { name, message: text } };
