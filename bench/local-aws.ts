@@ -40,7 +40,7 @@ export default async function run(): Promise<void> {
   const started = performance.now();
   const stack = await startLocalAws({
     config,
-    faces: { detectFaces: unused, compareFaces: unused },
+    faces: { detectFaces: unused, compareFaces: unused, analyzeFrame: unused },
     reader: { analyzeId: unused },
   });
   console.log(

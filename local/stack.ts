@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { applicantRouteKeys, operatorRouteKeys } from '../functions/api/route-keys.js';
 import { onboardingDefinitionPath, onboardingTaskFunctions } from '../statemachines/onboarding.js';
 import { createApiGateway, createOperatorAuth, type HttpApiHandler } from './api-gateway/index.js';
-import { type LocalAws, localAwsConfig, startLocalAws } from './aws/index.js';
+import { type LocalAws, type LocalAwsOptions, localAwsConfig, startLocalAws } from './aws/index.js';
 import { FaceEngine } from './face-engine/index.js';
 import {
   type InterruptedExecution,
@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   readonly webOrigin?: string;
   /** Environment for the operator's credentials (LOCAL_OPERATOR_USERNAME/PASSWORD). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Replaces the random light challenge of each liveness session (tests pin one). */
+  readonly livenessChallenge?: LocalAwsOptions['livenessChallenge'];
 }
 
 export interface LocalStack {
@@ -37,6 +39,7 @@ export interface LocalStack {
   readonly awsUrl: string;
   readonly operator: { readonly username: string; readonly generatedPassword: string | undefined };
   readonly aws: LocalAws;
+  readonly faceEngine: FaceEngine;
   readonly stepFunctions: LocalStepFunctions;
   /** What became of the executions an earlier process left running. */
   readonly resumed: readonly InterruptedExecution[];
@@ -83,7 +86,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     dataDir: join(config.dataFolder, 'stepfunctions'),
   });
   const [faces, reader] = await Promise.all([FaceEngine.start(), IdDocumentReader.start()]);
-  const aws = await startLocalAws({ config, faces, reader, services: [sfnService(stepFunctions)] });
+  const aws = await startLocalAws({
+    config,
+    faces,
+    reader,
+    services: [sfnService(stepFunctions)],
+    ...(options.livenessChallenge ? { livenessChallenge: options.livenessChallenge } : {}),
+  });
   const stateMachineArn = `arn:aws:states:${config.region}:${config.account}:stateMachine:${stateMachineName}`;
   Object.assign(process.env, aws.environment, {
     STATE_MACHINE_ARN: stateMachineArn,
@@ -124,6 +133,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     awsUrl: aws.url,
     operator: { username: auth.username, generatedPassword: auth.generatedPassword },
     aws,
+    faceEngine: faces,
     stepFunctions,
     resumed,
     async close() {

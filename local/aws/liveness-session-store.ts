@@ -7,6 +7,13 @@ import type {
   ChallengeType,
   GetFaceLivenessSessionResultsResponse,
 } from '@aws-sdk/client-rekognition';
+import type {
+  LivenessResult,
+  LivenessSession,
+  LivenessSessionStatus,
+  LivenessSessions,
+} from '../liveness/sessions.js';
+import { SessionUnavailableError } from '../liveness/sessions.js';
 import { removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { AwsServiceError } from './json-service.js';
 import type { ObjectStore } from './object-store.js';
@@ -39,6 +46,10 @@ interface SessionRecord {
   readonly sessionId: string;
   readonly createdAt: number;
   readonly request: CreateSessionRequest;
+  /** Set when a stream claims the session, and when its check fails. */
+  readonly progress?: 'IN_PROGRESS' | 'FAILED';
+  /** Why the check scored as it did or failed: kept here, never sent to the client. */
+  readonly reasons?: readonly string[];
   readonly result?: {
     readonly confidence: number;
     readonly referenceImage: StoredImage;
@@ -75,7 +86,7 @@ function wireImage(image: StoredImage, boundingBox?: BoundingBox): AuditImage {
  * Face Liveness sessions of the local Rekognition, one JSON file each, with an index from
  * client request token to session for idempotent creation.
  */
-export class LivenessSessionStore {
+export class LivenessSessionStore implements LivenessSessions {
   /** Creations in flight by token, so concurrent calls with one token share one session. */
   private readonly creating = new Map<string, Promise<string>>();
   private readonly completing = new Set<string>();
@@ -106,14 +117,71 @@ export class LivenessSessionStore {
     return created;
   }
 
+  private statusOf(record: SessionRecord): LivenessSessionStatus {
+    if (record.result) return 'SUCCEEDED';
+    if (record.progress === 'FAILED') return 'FAILED';
+    if (this.now() > record.createdAt + SESSION_LIFETIME_MS) return 'EXPIRED';
+    return record.progress ?? 'CREATED';
+  }
+
+  /** The session as the streaming endpoint sees it. */
+  async get(sessionId: string): Promise<LivenessSession | undefined> {
+    const record = await this.read(sessionId);
+    return (
+      record && {
+        sessionId,
+        status: this.statusOf(record),
+        createdAt: record.createdAt,
+        auditImagesLimit: record.request.auditImagesLimit,
+      }
+    );
+  }
+
+  /** Claims a CREATED session for one stream: sessions are single-use. */
+  async markInProgress(sessionId: string): Promise<void> {
+    await this.exclusively(sessionId, async (record) => {
+      if (this.statusOf(record) !== 'CREATED') {
+        throw new SessionUnavailableError(`Session ${sessionId} is not available.`);
+      }
+      await this.write({ ...record, progress: 'IN_PROGRESS' });
+    });
+  }
+
+  /** What the streaming endpoint decided: the images and score, the reasons kept server-side. */
+  async complete(sessionId: string, result: LivenessResult): Promise<void> {
+    await this.completeSession(sessionId, result);
+  }
+
+  async fail(sessionId: string, reason: string): Promise<void> {
+    await this.exclusively(sessionId, async (record) => {
+      if (record.result) throw new SessionUnavailableError(`Session ${sessionId} has a result.`);
+      await this.write({ ...record, progress: 'FAILED', reasons: [reason] });
+    });
+  }
+
+  /** Runs a read-modify-write of one session with no other change to it in between. */
+  private async exclusively(
+    sessionId: string,
+    change: (record: SessionRecord) => Promise<void>,
+  ): Promise<void> {
+    if (this.completing.has(sessionId)) {
+      throw new SessionUnavailableError(`Session ${sessionId} is being changed.`);
+    }
+    this.completing.add(sessionId);
+    try {
+      const record = await this.read(sessionId);
+      if (!record) throw notFound(sessionId);
+      await change(record);
+    } finally {
+      this.completing.delete(sessionId);
+    }
+  }
+
   async results(sessionId: string): Promise<GetFaceLivenessSessionResultsResponse> {
     const record = await this.read(sessionId);
     if (!record) throw notFound(sessionId);
     const { result } = record;
-    if (!result) {
-      const expired = this.now() > record.createdAt + SESSION_LIFETIME_MS;
-      return { SessionId: sessionId, Status: expired ? 'EXPIRED' : 'CREATED' };
-    }
+    if (!result) return { SessionId: sessionId, Status: this.statusOf(record) };
     return {
       SessionId: sessionId,
       Status: 'SUCCEEDED',
@@ -134,7 +202,7 @@ export class LivenessSessionStore {
    */
   async completeSession(
     sessionId: string,
-    outcome: LivenessOutcome,
+    outcome: LivenessOutcome & { readonly reasons?: readonly string[] },
   ): Promise<GetFaceLivenessSessionResultsResponse> {
     if (!(outcome.confidence >= 0 && outcome.confidence <= 100)) {
       throw new RangeError('confidence must be between 0 and 100');
@@ -146,7 +214,8 @@ export class LivenessSessionStore {
     try {
       const record = await this.read(sessionId);
       if (!record) throw notFound(sessionId);
-      if (record.result || this.now() > record.createdAt + SESSION_LIFETIME_MS) {
+      const status = this.statusOf(record);
+      if (status !== 'CREATED' && status !== 'IN_PROGRESS') {
         throw new AwsServiceError(
           'ValidationException',
           `Session ${sessionId} is already used or expired.`,
@@ -168,6 +237,7 @@ export class LivenessSessionStore {
       }
       await this.write({
         ...record,
+        ...(outcome.reasons ? { reasons: outcome.reasons } : {}),
         result: {
           confidence: outcome.confidence,
           referenceImage,

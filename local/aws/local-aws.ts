@@ -1,4 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  createLivenessStream,
+  type FrameAnalyzer,
+  type LivenessStreamOptions,
+} from '../liveness/index.js';
 import { dataFolders, functionEnvironment, type LocalAwsConfig } from './config.js';
 import { ensureCasesTable, startDynamoDb } from './dynamodb.js';
 import { EventLog } from './event-log.js';
@@ -14,14 +19,16 @@ import { type TextractServiceOptions, textractService } from './textract-service
 export interface LocalAwsOptions {
   readonly config: LocalAwsConfig;
   /** The face engine and the OCR reader, started by the caller: they take seconds to warm. */
-  readonly faces: RekognitionServiceOptions['faces'];
+  readonly faces: RekognitionServiceOptions['faces'] & FrameAnalyzer;
   readonly reader: TextractServiceOptions['reader'];
   /** Further JSON services on the same port, e.g. Step Functions. */
   readonly services?: readonly AwsJsonService[];
+  /** Replaces the random light challenge of each liveness session (tests pin one). */
+  readonly livenessChallenge?: LivenessStreamOptions['newChallenge'];
 }
 
 export interface LocalAws {
-  /** Endpoint of S3, Rekognition, Textract, EventBridge and the extra services. */
+  /** Endpoint of S3, Rekognition (with the Face Liveness stream), Textract, EventBridge and the extra services. */
   readonly url: string;
   readonly dynamoDbUrl: string;
   /** What the functions need in process.env to use this stack. */
@@ -49,8 +56,14 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     });
     await ensureCasesTable(client, config.tableName);
     client.destroy();
+    const liveness = createLivenessStream({
+      sessions,
+      analyzer: options.faces,
+      ...(options.livenessChallenge ? { newChallenge: options.livenessChallenge } : {}),
+    });
     const server = await createAwsServer({
       port: config.awsPort,
+      upgrade: liveness.handleUpgrade,
       services: [
         rekognitionService({ faces: options.faces, objects, sessions }),
         textractService({ reader: options.reader, objects }),
@@ -76,6 +89,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       sessions,
       events,
       close: async () => {
+        await liveness.close();
         await server.close();
         await dynamoDb.close();
       },

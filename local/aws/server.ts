@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { handleJsonRequest, type InternalErrorReporter } from './json-protocol.js';
 import type { AwsJsonService } from './json-service.js';
@@ -17,6 +18,11 @@ export interface AwsServerOptions {
   /** Largest JSON request body; two 5 MB images in base64 fit in the default. */
   readonly maxJsonBodyBytes?: number;
   readonly reportInternalError?: InternalErrorReporter;
+  /**
+   * WebSocket upgrades (the Face Liveness stream): true when taken. Other upgrade requests
+   * are refused.
+   */
+  readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
 }
 
 export interface AwsServer {
@@ -76,6 +82,9 @@ export async function createAwsServer(options: AwsServerOptions): Promise<AwsSer
       }
       response.end();
     });
+  });
+  server.on('upgrade', (request, socket, head) => {
+    if (!options.upgrade?.(request, socket, head)) socket.destroy();
   });
   // A malformed request line or header must not reach the handlers, nor stop the server.
   server.on('clientError', (_error, socket) => {

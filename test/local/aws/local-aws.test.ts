@@ -14,7 +14,7 @@ import { clientOptions, tempDataFolder, testConfig } from './helpers.js';
 
 const unused = () => Promise.reject(new Error('not used'));
 const stubs = {
-  faces: { detectFaces: unused, compareFaces: unused },
+  faces: { detectFaces: unused, compareFaces: unused, analyzeFrame: unused },
   reader: { analyzeId: unused },
 };
 const stepFunctions: AwsJsonService = {
