@@ -13,6 +13,7 @@ import {
   sfnService,
 } from './stepfunctions/index.js';
 import { IdDocumentReader } from './textract/id-document-reader.js';
+import { startWebServer, type WebRuntimeConfig } from './web-server.js';
 
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 export const stateMachineName = 'kyc-onboarding';
@@ -24,7 +25,14 @@ export interface LocalStackOptions {
   readonly apiPort?: number;
   readonly awsPort?: number;
   readonly dynamoDbPort?: number;
-  /** The web app's origin, the only one CORS allows. */
+  /**
+   * Port of the web app (web/dist and its /config.json): 5173 by default, a free port when
+   * apiPort is 0 (tests).
+   */
+  readonly webPort?: number;
+  /** The web build to serve: web/dist by default; tests serve a build of their own. */
+  readonly webDistFolder?: string;
+  /** The web app's origin, the only one CORS allows; by default the one the stack serves. */
   readonly webOrigin?: string;
   /** Environment for the operator's credentials (LOCAL_OPERATOR_USERNAME/PASSWORD). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -35,6 +43,10 @@ export interface LocalStackOptions {
 export interface LocalStack {
   /** Base URL of the HTTP API (applicant and operator routes, local operator sign-in). */
   readonly apiUrl: string;
+  /** The web app: applicant journey at `/`, operations console at `/ops`. */
+  readonly webUrl: string;
+  /** Whether the served folder holds a build (`npm run build:web` for web/dist). */
+  readonly webBuilt: boolean;
   /** Endpoint of the local AWS services (S3, Rekognition, Textract, EventBridge, Step Functions). */
   readonly awsUrl: string;
   readonly operator: { readonly username: string; readonly generatedPassword: string | undefined };
@@ -67,11 +79,19 @@ function lazyHandler(name: string): (event: never, context: never) => Promise<un
  * endpoints that speak the AWS protocols, backed by the on-device face engine and OCR.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  // First, so that its origin is known before CORS is configured; it serves its settings
+  // once the API is up.
+  let runtimeConfig: WebRuntimeConfig | undefined;
+  const web = await startWebServer({
+    port: options.webPort ?? (options.apiPort === 0 ? 0 : 5173),
+    ...(options.webDistFolder ? { distFolder: options.webDistFolder } : {}),
+    runtimeConfig: () => runtimeConfig,
+  });
   const config = localAwsConfig({
     ...(options.dataFolder ? { dataFolder: options.dataFolder } : {}),
     ...(options.awsPort === undefined ? {} : { awsPort: options.awsPort }),
     ...(options.dynamoDbPort === undefined ? {} : { dynamoDbPort: options.dynamoDbPort }),
-    ...(options.webOrigin ? { webOrigin: options.webOrigin } : {}),
+    webOrigin: options.webOrigin ?? web.url,
   });
   const functionArn = (name: string) =>
     `arn:aws:lambda:${config.region}:${config.account}:function:kyc-${name}`;
@@ -127,9 +147,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     auth,
     port: options.apiPort ?? 3001,
   });
+  runtimeConfig = {
+    apiUrl: gateway.url,
+    mode: 'local',
+    region: config.region,
+    // The streaming route (local/liveness, not served yet) is meant for the local AWS server.
+    liveness: { endpoint: aws.url, wasmPath: `${web.url}/liveness/tfjs-wasm/` },
+    auth: { kind: 'local' },
+  };
 
   return {
     apiUrl: gateway.url,
+    webUrl: web.url,
+    webBuilt: web.built,
     awsUrl: aws.url,
     operator: { username: auth.username, generatedPassword: auth.generatedPassword },
     aws,
@@ -137,6 +167,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stepFunctions,
     resumed,
     async close() {
+      await web.close();
       await gateway.close();
       stepFunctions.close();
       await aws.close();

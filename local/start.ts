@@ -15,6 +15,7 @@ const resumed = stack.resumed.length
   : '';
 console.log(`
 KYC onboarding, offline (ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s)
+  web app (applicant, /ops console)  ${stack.webBuilt ? stack.webUrl : `${stack.webUrl}  (not built: run npm run build:web)`}
   API (applicant + operator routes)  ${stack.apiUrl}
   operator sign-in                   POST ${stack.apiUrl}/local/operator/sign-in
       username ${stack.operator.username}

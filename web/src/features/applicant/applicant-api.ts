@@ -1,0 +1,115 @@
+import { requestJson } from '../../lib/http.ts';
+
+export type ProfileId = 'bank-onboarding' | 'age-gate';
+export type ApplicantStatus =
+  | 'IN_PROGRESS'
+  | 'ACTION_REQUIRED'
+  | 'UNDER_REVIEW'
+  | 'APPROVED'
+  | 'REJECTED'
+  | 'EXPIRED';
+export type NextStep = 'COMPLETE_AND_SUBMIT' | 'WAIT' | 'RETRY_LIVENESS' | 'RESUBMIT_ID' | 'NONE';
+
+/** The applicant's view of a case: the API never sends a score or a reason, and neither do we. */
+export interface CaseView {
+  readonly status: ApplicantStatus;
+  readonly nextStep: NextStep;
+}
+
+export interface CaseCredentials {
+  readonly caseId: string;
+  readonly caseSecret: string;
+}
+
+export interface CreatedCase extends CaseCredentials {
+  readonly livenessSessionId: string;
+}
+
+export interface UploadTarget {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly maxBytes: number;
+}
+
+export type IdImageType = 'image/jpeg' | 'image/png';
+
+export class UploadError extends Error {
+  override readonly name = 'UploadError';
+}
+
+/** The applicant routes; every call after creation carries the per-case secret. */
+export function applicantApi(apiUrl: string) {
+  const caseCall = <T>(
+    credentials: CaseCredentials,
+    path: string,
+    method: 'GET' | 'POST',
+    body?: unknown,
+    signal?: AbortSignal,
+  ) =>
+    requestJson<T>(`${apiUrl}/cases/${encodeURIComponent(credentials.caseId)}${path}`, {
+      method,
+      headers: { 'x-case-secret': credentials.caseSecret },
+      ...(body === undefined ? {} : { body }),
+      ...(signal ? { signal } : {}),
+    });
+
+  return {
+    async createCase(profile: ProfileId, clientToken: string): Promise<CreatedCase> {
+      const created = await requestJson<CreatedCase>(`${apiUrl}/cases`, {
+        method: 'POST',
+        body: { profile, clientToken },
+      });
+      return {
+        caseId: created.caseId,
+        caseSecret: created.caseSecret,
+        livenessSessionId: created.livenessSessionId,
+      };
+    },
+
+    async newLivenessSession(credentials: CaseCredentials, clientToken: string): Promise<string> {
+      const body = await caseCall<{ livenessSessionId: string }>(
+        credentials,
+        '/liveness-sessions',
+        'POST',
+        { clientToken },
+      );
+      return body.livenessSessionId;
+    },
+
+    async uploadIdImage(credentials: CaseCredentials, image: Blob, type: IdImageType) {
+      const { idUpload } = await caseCall<{ idUpload: UploadTarget }>(
+        credentials,
+        '/id-upload-url',
+        'POST',
+        { contentType: type },
+      );
+      // The URL is signed for this content type: the PUT must send exactly these headers.
+      const response = await fetch(idUpload.url, {
+        method: idUpload.method,
+        headers: idUpload.headers,
+        body: image,
+      }).catch(() => {
+        throw new UploadError('The photo could not be sent. Check your connection and try again.');
+      });
+      if (!response.ok) {
+        throw new UploadError('The photo was not accepted. Please try again.');
+      }
+    },
+
+    submit(credentials: CaseCredentials, livenessSessionId?: string): Promise<CaseView> {
+      return caseCall(
+        credentials,
+        '/submit',
+        'POST',
+        livenessSessionId ? { livenessSessionId } : {},
+      );
+    },
+
+    status(credentials: CaseCredentials, signal?: AbortSignal): Promise<CaseView> {
+      return caseCall(credentials, '', 'GET', undefined, signal);
+    },
+  };
+}
+
+export type ApplicantApi = ReturnType<typeof applicantApi>;

@@ -1,0 +1,187 @@
+import { requestJson, withQuery } from '../../lib/http.ts';
+
+export const caseStatuses = [
+  'CREATED',
+  'PROCESSING',
+  'AWAITING_LIVENESS_RETRY',
+  'AWAITING_ID',
+  'IN_REVIEW',
+  'APPROVED',
+  'REJECTED',
+  'ABANDONED',
+  'FAILED',
+] as const;
+export const profileIds = ['bank-onboarding', 'age-gate'] as const;
+
+export interface ExecutionSummary {
+  readonly caseId: string;
+  readonly profileId: string;
+  readonly status: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly executionArn: string | null;
+  readonly outcome: string | null;
+  readonly pendingAction: string | null;
+}
+
+export interface QueuedReview extends ExecutionSummary {
+  readonly queuedAt: string | null;
+  readonly reasonCodes: readonly string[];
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly cursor?: string;
+}
+
+export interface TimelineEntry {
+  readonly id: number;
+  readonly timestamp: string;
+  readonly type: string;
+  readonly state?: string;
+  readonly function?: string;
+  readonly error?: string;
+  readonly cause?: string;
+}
+
+export interface DocumentField {
+  readonly text: string;
+  readonly confidence: number;
+}
+
+export interface Reason {
+  readonly code: string;
+  readonly effect: string;
+  readonly detail: string;
+}
+
+export interface ReviewRecord {
+  readonly outcome: string;
+  readonly reason: string;
+  readonly reviewerId: string;
+  readonly decidedAt: string;
+}
+
+export interface CaseDetail {
+  readonly caseId: string;
+  readonly profileId: string;
+  readonly status: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly pendingAction: string | null;
+  readonly idAttempt: number;
+  readonly livenessAttempts: readonly {
+    sessionId: string;
+    attempt: number;
+    status: string;
+    confidence?: number;
+    at: string;
+  }[];
+  readonly document?: {
+    readonly idType: string;
+    readonly facts: {
+      readonly fields: Readonly<Record<string, DocumentField>>;
+      readonly mrz: { readonly present: boolean; readonly consistent: boolean | null };
+    };
+  };
+  readonly faceMatch?: { readonly similarity: number | null; readonly facesOnId: number };
+  readonly ageEstimate?: { readonly ageRange: { readonly low: number; readonly high: number } };
+  readonly decision?: {
+    readonly outcome: string;
+    readonly reasons: readonly Reason[];
+    readonly profileId: string;
+    readonly profileVersion: string;
+    readonly decidedAt: string;
+  };
+  readonly verdict?: {
+    readonly outcome: string;
+    readonly source: string;
+    readonly decidedAt: string;
+  };
+  readonly review?: ReviewRecord;
+  readonly audit: readonly { at: string; actor: string; action: string; detail?: string }[];
+}
+
+export interface ExecutionDetail {
+  readonly case: CaseDetail;
+  readonly execution: {
+    readonly executionArn: string;
+    readonly status: string;
+    readonly startDate: string;
+    readonly stopDate: string | null;
+    readonly error: string | null;
+    readonly cause: string | null;
+  } | null;
+  readonly timeline: readonly TimelineEntry[];
+  readonly evidence: {
+    readonly expiresInSeconds: number;
+    readonly referenceImage: string | null;
+    readonly auditImages: readonly string[];
+    readonly idImage: string | null;
+  };
+}
+
+export interface ExecutionFilters {
+  readonly status: string;
+  readonly profile: string;
+  /** Calendar days (YYYY-MM-DD) in the operator's time zone, inclusive. */
+  readonly from: string;
+  readonly to: string;
+  readonly caseId: string;
+}
+
+export const noFilters: ExecutionFilters = {
+  status: '',
+  profile: '',
+  from: '',
+  to: '',
+  caseId: '',
+};
+
+/** The list route's query: days become instants covering the whole local day. */
+export function executionsQuery(
+  filters: ExecutionFilters,
+  cursor?: string,
+): Record<string, string | undefined> {
+  const instant = (day: string, time: string) =>
+    day ? new Date(`${day}T${time}`).toISOString() : undefined;
+  return {
+    status: filters.status || undefined,
+    profile: filters.profile || undefined,
+    from: instant(filters.from, '00:00:00.000'),
+    to: instant(filters.to, '23:59:59.999'),
+    caseId: filters.caseId.trim() || undefined,
+    cursor,
+  };
+}
+
+/** The operator routes, with the signed-in operator's ID token. */
+export function operationsApi(apiUrl: string, idToken: string) {
+  const headers = { authorization: `Bearer ${idToken}` };
+  return {
+    listExecutions(filters: ExecutionFilters, cursor?: string): Promise<Page<ExecutionSummary>> {
+      return requestJson(withQuery(`${apiUrl}/ops/executions`, executionsQuery(filters, cursor)), {
+        headers,
+      });
+    },
+    execution(caseId: string): Promise<ExecutionDetail> {
+      return requestJson(`${apiUrl}/ops/executions/${encodeURIComponent(caseId)}`, { headers });
+    },
+    reviewQueue(cursor?: string): Promise<Page<QueuedReview>> {
+      return requestJson(withQuery(`${apiUrl}/ops/reviews`, { cursor }), { headers });
+    },
+    settleReview(
+      caseId: string,
+      outcome: 'APPROVED' | 'REJECTED',
+      reason: string,
+    ): Promise<{ caseId: string; outcome: string; reviewerId: string; decidedAt: string }> {
+      return requestJson(`${apiUrl}/ops/reviews/${encodeURIComponent(caseId)}`, {
+        method: 'POST',
+        headers,
+        body: { outcome, reason },
+      });
+    },
+  };
+}
+
+export type OperationsApi = ReturnType<typeof operationsApi>;
