@@ -152,7 +152,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     mode: 'local',
     region: config.region,
     // The streaming route (local/liveness, not served yet) is meant for the local AWS server.
-    liveness: { endpoint: aws.url, wasmPath: `${web.url}/liveness/tfjs-wasm/` },
+    liveness: {
+      endpoint: aws.url,
+      wasmPath: `${web.url}/liveness/tfjs-wasm/`,
+      faceModelUrl: `${web.url}/liveness/face-model/facemesh-detection-short.json`,
+    },
     auth: { kind: 'local' },
   };
 

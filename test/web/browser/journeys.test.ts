@@ -106,9 +106,15 @@ describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
       apiUrl: stack.apiUrl,
       mode: 'local',
       region: 'us-east-1',
-      liveness: { endpoint: stack.awsUrl, wasmPath: `${stack.webUrl}/liveness/tfjs-wasm/` },
+      liveness: {
+        endpoint: stack.awsUrl,
+        wasmPath: `${stack.webUrl}/liveness/tfjs-wasm/`,
+        faceModelUrl: `${stack.webUrl}/liveness/face-model/facemesh-detection-short.json`,
+      },
       auth: { kind: 'local' },
     });
+    const model = await fetch(`${stack.webUrl}/liveness/face-model/facemesh-detection-short.bin`);
+    expect(model.status).toBe(200);
     const wasm = await fetch(`${stack.webUrl}/liveness/tfjs-wasm/tfjs-backend-wasm-simd.wasm`);
     expect(wasm.headers.get('content-type')).toBe('application/wasm');
   });
@@ -122,6 +128,14 @@ describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
     });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Offline means offline: the detector's model and wasm come from the local web server.
+    const external: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.protocol.startsWith('http') && !['localhost', '127.0.0.1'].includes(url.hostname)) {
+        external.push(request.url());
+      }
+    });
 
     await page.goto(stack.webUrl);
     await page.getByRole('heading', { level: 1, name: 'Verify your identity' }).waitFor();
@@ -166,11 +180,8 @@ describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
       .waitFor({ timeout: 90_000 });
     await shot(page, '4-applicant-approved');
     await fitsWidth(page);
-    // The detector preloads its BlazeFace model from the default CDN: offline, with no
-    // faceModelUrl in the local config yet, that fails. Nothing else may.
-    expect(
-      pageErrors.filter((message) => !message.includes('loading the blazeface model')),
-    ).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(external).toEqual([]);
     const text = await page.textContent('body');
     expect(text).not.toMatch(/97|score|confidence|similarity/i);
 
