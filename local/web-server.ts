@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listenOnLoopback } from './loopback.js';
 
 /** The build `npm run build:web` writes (web/vite.config.ts). */
 export const webDistFolder = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -137,22 +137,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    // Loopback only; the URL says localhost, which browsers treat as a secure context (camera).
-    server.listen(options.port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://localhost:${port}`,
-    built,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const listening = await listenOnLoopback(server, options.port);
+  // The URL says localhost, which browsers treat as a secure context (camera access).
+  return { url: `http://localhost:${listening.port}`, built, close: listening.close };
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { listenOnLoopback, refuseMalformedRequests } from '../loopback.js';
 import {
   type CorsConfiguration,
   isPreflight,
@@ -186,25 +186,8 @@ export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiG
       // Nothing about one request may take the server down.
       .catch(() => response.destroy());
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  refuseMalformedRequests(server);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listenOnLoopback(server, options.port);
+  return { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
 }

@@ -1,5 +1,4 @@
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -7,6 +6,7 @@ import {
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { listenOnLoopback } from '../loopback.js';
 
 export interface LocalDynamoDb {
   readonly url: string;
@@ -39,23 +39,8 @@ export async function startDynamoDb(options: LocalDynamoDbOptions): Promise<Loca
     deleteTableMs: 0,
     updateTableMs: 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // dynalite's close waits for idle keep-alive connections of SDK clients otherwise.
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listenOnLoopback(server, options.port);
+  return { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { listenOnLoopback, refuseMalformedRequests } from '../loopback.js';
 import { handleJsonRequest, type InternalErrorReporter } from './json-protocol.js';
 import type { AwsJsonService } from './json-service.js';
 import { drainAndClose } from './request-body.js';
@@ -86,26 +86,8 @@ export async function createAwsServer(options: AwsServerOptions): Promise<AwsSer
   server.on('upgrade', (request, socket, head) => {
     if (!options.upgrade?.(request, socket, head)) socket.destroy();
   });
-  // A malformed request line or header must not reach the handlers, nor stop the server.
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-    else socket.destroy();
-  });
+  refuseMalformedRequests(server);
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listenOnLoopback(server, options.port);
+  return { url: `http://127.0.0.1:${listening.port}`, close: listening.close };
 }

@@ -3,6 +3,7 @@
  * (passport) documents. Reading is left to the `mrz` package; writing is small enough
  * to own, and owning it keeps the test data independent of the parser under test.
  */
+import { expandIcaoLetters } from '../icao-names.js';
 
 export type MrzFormat = 'TD1' | 'TD3';
 
@@ -37,29 +38,13 @@ export function checkDigit(field: string): string {
   return String(sum % 10);
 }
 
-/** ICAO 9303 part 3 transliterations that are not just a dropped accent. */
-const EXPANSIONS: Record<string, string> = {
-  Ä: 'AE',
-  Æ: 'AE',
-  Å: 'AA',
-  Ö: 'OE',
-  Ø: 'OE',
-  Œ: 'OE',
-  Ü: 'UE',
-  ß: 'SS',
-  Þ: 'TH',
-  Ð: 'D',
-};
-
 /**
  * Upper-case A-Z only: letters ICAO expands (Ö -> OE) are expanded, other diacritics
  * stripped, apostrophes dropped, and every other separator (space, hyphen) becomes a
  * filler.
  */
 export function transliterate(text: string): string {
-  return text
-    .toUpperCase()
-    .replace(/[ÄÆÅÖØŒÜÞÐ]|ß/g, (letter) => EXPANSIONS[letter] ?? letter)
+  return expandIcaoLetters(text)
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .toUpperCase()

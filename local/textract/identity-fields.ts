@@ -1,4 +1,5 @@
 import type { IdentityDocumentField } from '@aws-sdk/client-textract';
+import { expandIcaoLetters } from '../icao-names.js';
 import {
   expandMrzDate,
   type IsoDate,
@@ -97,22 +98,9 @@ function simplify(text: string): string {
   );
 }
 
-/** ICAO 9303 part 3 writes these letters as two in the MRZ (SCHRÖDER -> SCHROEDER). */
-const EXPANSIONS: Record<string, string> = {
-  Ä: 'AE',
-  Æ: 'AE',
-  Å: 'AA',
-  Ö: 'OE',
-  Ø: 'OE',
-  Œ: 'OE',
-  Ü: 'UE',
-  ß: 'SS',
-  Þ: 'TH',
-};
-
 /** Whether a printed name and its MRZ form are the same name, under either transliteration. */
 function sameName(printed: string, mrz: string): boolean {
-  const expanded = printed.toUpperCase().replace(/[ÄÆÅÖØŒÜÞ]|ß/g, (c) => EXPANSIONS[c] ?? c);
+  const expanded = expandIcaoLetters(printed);
   const target = simplify(mrz);
   return target !== '' && (simplify(printed) === target || simplify(expanded) === target);
 }
