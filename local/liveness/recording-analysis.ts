@@ -36,7 +36,9 @@ export interface AnalysisLimits {
 export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = {
   // 30 s at 30 fps: far beyond a 7 s oval fit plus a 4 s colour sequence.
   maxFrames: 900,
-  finishTimeoutMs: 10_000,
+  // Generous: on a loaded two-core machine decoding and analysing 5 s took over 10 s; the
+  // stream's own 60 s limit still bounds a client that never ends.
+  finishTimeoutMs: 30_000,
   sampleIntervalMs: 250,
   concurrency: 2,
   maxWaiting: 24,
