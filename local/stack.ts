@@ -151,7 +151,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiUrl: gateway.url,
     mode: 'local',
     region: config.region,
-    // The streaming route (local/liveness, not served yet) is meant for the local AWS server.
+    // The Face Liveness stream (local/liveness) is served on the local AWS endpoint.
     liveness: {
       endpoint: aws.url,
       wasmPath: `${web.url}/liveness/tfjs-wasm/`,

@@ -4,9 +4,9 @@
  * HTTP API across origins (CORS), presigned S3 uploads and evidence, the workflow and the face
  * engine. Screenshots land in test-results/web/ (gitignored).
  *
- * The face check itself stops at the detector's screen: the local streaming endpoint is not
- * served yet, so the liveness result is injected into the session store and the case is
- * submitted through the applicant API client, as the detector's onAnalysisComplete would.
+ * This journey stops at the detector's screen (liveness.test.ts drives the detector itself):
+ * the liveness result is injected into the session store and the case is submitted through
+ * the applicant API client, as the detector's onAnalysisComplete would.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
