@@ -1,0 +1,278 @@
+/**
+ * The applicant's retry and review journeys in a real browser (Debian's Chromium driven by
+ * playwright-core) against the real local stack, as journeys.test.ts sets it up: a failed face
+ * check asks for another try and a new liveness session; three failed tries send the case to a
+ * review, an operator approves it in the console and the applicant's open page follows by
+ * polling. Screenshots land in test-results/web/ (gitignored).
+ *
+ * As in journeys.test.ts the detector itself is not driven (liveness.test.ts does that): each
+ * session's result is injected into the session store and the case is submitted through the
+ * applicant API client, as the detector's onAnalysisComplete would.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicantClient, type CreatedCase } from '../../../local/applicant-client.js';
+import { loadSelfie } from '../../../local/sample-data/faces.js';
+import { generateIdDocument } from '../../../local/sample-data/id-document.js';
+import { type LocalStack, startLocalStack } from '../../../local/stack.js';
+
+const chromiumPath = '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium) {
+  console.warn(
+    `Skipping the browser tests: no Chromium at ${chromiumPath} (apt-get install chromium).`,
+  );
+}
+
+const repositoryRoot = new URL('../../../', import.meta.url).pathname;
+const screenshots = join(repositoryRoot, 'test-results', 'web');
+const operator = { username: 'ops-browser', password: 'browser-operator-password-123' };
+const caseKey = 'kyc.applicant.case';
+
+/** What the applicant must never see: the engine's numbers or their names. */
+const scoreWords = /\b(20|97)\b|score|confidence|similarity/i;
+
+let stack: LocalStack;
+let browser: Browser;
+let dataFolder: string;
+let idCardPath: string;
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+}
+
+interface StoredCase extends CreatedCase {
+  readonly stage: string;
+}
+
+async function storedCase(page: Page): Promise<StoredCase> {
+  // Strings: this file is type-checked for Node, without the DOM's globals.
+  const raw = (await page.evaluate(`sessionStorage.getItem('${caseKey}')`)) as string | null;
+  expect(raw).toBeTruthy();
+  return JSON.parse(raw as string) as StoredCase;
+}
+
+/** The applicant's status message (the status page's live region), once it reads `title`. */
+function statusMessage(page: Page, title: string) {
+  return page.getByRole('status').filter({ has: page.getByRole('heading', { name: title }) });
+}
+
+/** Consent and the ID photo, up to the detector's start screen; returns the stored case. */
+async function reachFaceCheck(page: Page): Promise<StoredCase> {
+  await page.goto(stack.webUrl);
+  await page.getByRole('heading', { level: 1, name: 'Verify your identity' }).waitFor();
+  await page.getByRole('checkbox', { name: /I agree/ }).check();
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Photograph your ID' }).waitFor();
+  await page.getByLabel(/upload a photo of your ID/).setInputFiles(idCardPath);
+  await page.getByRole('img', { name: /Your ID photo/ }).waitFor();
+  await page.getByRole('button', { name: 'Send and continue' }).click();
+  return waitForDetector(page);
+}
+
+/** The face check screen with the detector's own start button, on a session of its own. */
+async function waitForDetector(page: Page): Promise<StoredCase> {
+  await page.getByRole('heading', { level: 1, name: 'Face check' }).waitFor();
+  await page.getByRole('button', { name: /Start video check/i }).waitFor({ timeout: 30_000 });
+  const stored = await storedCase(page);
+  expect(stored.stage).toBe('liveness');
+  expect(stored.livenessSessionId).toBeTruthy();
+  return stored;
+}
+
+/**
+ * One finished attempt: the session's result as the face engine would record it, the case
+ * submitted with that session as the detector's onAnalysisComplete would, and the page reloaded
+ * on the status page. The app itself stores stage 'status' (without the spent session) once its
+ * submit is accepted; the test stores the same before reloading, so the reload cannot race the
+ * workflow into asking for yet another session.
+ */
+async function finishAttempt(page: Page, stored: StoredCase, confidence: number): Promise<void> {
+  await stack.aws.sessions.completeSession(stored.livenessSessionId, {
+    confidence,
+    referenceImage: await loadSelfie('sample3-middle'),
+    auditImages: [await loadSelfie('sample3-middle')],
+  });
+  const applicant = new ApplicantClient(stack.apiUrl);
+  await applicant.submit(stored, stored.livenessSessionId);
+  const { livenessSessionId: _submitted, ...rest } = stored;
+  await page.evaluate(
+    `sessionStorage.setItem('${caseKey}', ${JSON.stringify(JSON.stringify({ ...rest, stage: 'status' }))})`,
+  );
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Your verification' }).waitFor();
+}
+
+/** The status page asks for another face check; its button leads to a new session. */
+async function tryAgain(page: Page, previous: StoredCase, screenshot: string): Promise<StoredCase> {
+  await statusMessage(page, 'Let us try the face check again').waitFor({ timeout: 90_000 });
+  await shot(page, screenshot);
+  expect(await page.textContent('body')).not.toMatch(scoreWords);
+  await page.getByRole('button', { name: 'Try again' }).click();
+  const next = await waitForDetector(page);
+  expect(next.caseId).toBe(previous.caseId);
+  expect(next.livenessSessionId).not.toBe(previous.livenessSessionId);
+  return next;
+}
+
+describe.skipIf(!hasChromium)('web app retry and review journeys in Chromium', () => {
+  beforeAll(async () => {
+    dataFolder = await mkdtemp(join(tmpdir(), 'kyc-web-retry-'));
+    // A fresh build of its own, never a stale web/dist nor one another run is rewriting.
+    const webDistFolder = join(dataFolder, 'web-dist');
+    await build({
+      configFile: join(repositoryRoot, 'web/vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir: webDistFolder },
+    });
+    stack = await startLocalStack({
+      dataFolder,
+      webDistFolder,
+      apiPort: 0,
+      awsPort: 0,
+      dynamoDbPort: 0,
+      webPort: 0,
+      env: {
+        LOCAL_OPERATOR_USERNAME: operator.username,
+        LOCAL_OPERATOR_PASSWORD: operator.password,
+      },
+    });
+    const idCard = await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' });
+    idCardPath = join(dataFolder, 'id-card.jpg');
+    await writeFile(idCardPath, idCard.image);
+    await mkdir(screenshots, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        // A fake camera, granted without a prompt, for the detector's screen.
+        '--use-fake-ui-for-media-stream',
+        '--use-fake-device-for-media-stream',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
+  });
+
+  it('a failed face check: try again on a new session, then approved', async () => {
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    try {
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+
+      const first = await reachFaceCheck(page);
+      await shot(page, 'retry-1-face-check');
+      await finishAttempt(page, first, 20);
+
+      const second = await tryAgain(page, first, 'retry-2-try-again');
+      await shot(page, 'retry-3-new-session');
+      await finishAttempt(page, second, 97);
+
+      await statusMessage(page, 'You are verified').waitFor({ timeout: 90_000 });
+      await shot(page, 'retry-4-approved');
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+      expect(await page.textContent('body')).not.toMatch(scoreWords);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('three failed face checks: under review; an operator approves; the open page follows', async () => {
+    const contexts: BrowserContext[] = [];
+    try {
+      const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error.message));
+
+      let attempt = await reachFaceCheck(page);
+      const sessions = [attempt.livenessSessionId];
+      for (let tries = 1; tries <= 3; tries += 1) {
+        await finishAttempt(page, attempt, 20);
+        if (tries < 3) {
+          attempt = await tryAgain(page, attempt, `review-${tries}-try-again`);
+          sessions.push(attempt.livenessSessionId);
+        }
+      }
+      expect(new Set(sessions).size).toBe(3);
+      const { caseId } = attempt;
+
+      await statusMessage(page, 'Your verification is being reviewed').waitFor({
+        timeout: 90_000,
+      });
+      await shot(page, 'review-3-under-review');
+      expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(0);
+      expect(await page.textContent('body')).not.toMatch(scoreWords);
+      // From here on the page must follow by itself: a reload would drop this marker.
+      await page.evaluate('window.__stillOpen = true');
+      let navigations = 0;
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) navigations += 1;
+      });
+
+      const ops = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      contexts.push(ops);
+      const console = await ops.newPage();
+      await console.goto(`${stack.webUrl}/ops`);
+      await console.getByLabel('Username').fill(operator.username);
+      await console.getByLabel('Password').fill(operator.password);
+      await console.getByRole('button', { name: 'Sign in' }).click();
+      await console.getByRole('heading', { level: 1, name: 'Executions' }).waitFor();
+      await console.getByRole('button', { name: 'Review queue' }).click();
+      const reviewButton = console.getByRole('button', { name: `Review case ${caseId}` });
+      await reviewButton.waitFor();
+      const row = console
+        .getByRole('table', { name: 'Cases waiting for review' })
+        .getByRole('row')
+        .filter({ has: reviewButton });
+      expect(await row.textContent()).toMatch(/bank-onboarding[\s\S]*LIVENESS_BUDGET_EXHAUSTED/);
+      await shot(console, 'review-4-ops-queue');
+
+      await reviewButton.click();
+      await console.getByRole('heading', { level: 2, name: 'Review' }).waitFor();
+      await console.getByRole('radio', { name: 'Approve' }).check();
+      // The form refuses a decision without a reason.
+      await console.getByRole('button', { name: 'Record decision' }).click();
+      await console
+        .getByRole('alert')
+        .filter({ hasText: 'Give a reason for the decision' })
+        .waitFor();
+      const reason = 'Liveness re-checked by video call';
+      await console.getByLabel(/Reason \(required/).fill(reason);
+      await shot(console, 'review-5-ops-decision');
+      await console.getByRole('button', { name: 'Record decision' }).click();
+      await console.getByRole('heading', { level: 2, name: 'Review decision' }).waitFor();
+      const recorded = console.getByRole('status').filter({ hasText: reason });
+      expect(await recorded.textContent()).toMatch(new RegExp(`APPROVED by ${operator.username}`));
+      await shot(console, 'review-6-ops-recorded');
+
+      // The applicant's page, left open on "under review", turns to the verdict by polling.
+      await statusMessage(page, 'You are verified').waitFor({ timeout: 90_000 });
+      expect(await page.evaluate('window.__stillOpen')).toBe(true);
+      expect(navigations).toBe(0);
+      await shot(page, 'review-7-applicant-approved');
+      expect(await page.textContent('body')).not.toMatch(scoreWords);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      for (const context of contexts) await context.close();
+    }
+  });
+});
