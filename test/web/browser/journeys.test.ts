@@ -1,45 +1,25 @@
-/**
- * The web app in a real browser (Debian's Chromium driven by playwright-core) against the real
- * local stack: the production build served by local/web-server.ts with its /config.json, the
- * HTTP API across origins (CORS), presigned S3 uploads and evidence, the workflow and the face
- * engine. Screenshots land in test-results/web/ (gitignored).
- *
- * This journey stops at the detector's screen (liveness.test.ts drives the detector itself):
- * the liveness result is injected into the session store and the case is submitted through
- * the applicant API client, as the detector's onAnalysisComplete would.
- */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicantClient, type CreatedCase } from '../../../local/applicant-client.js';
 import { loadSelfie } from '../../../local/sample-data/faces.js';
-import { generateIdDocument } from '../../../local/sample-data/id-document.js';
-import { type LocalStack, startLocalStack } from '../../../local/stack.js';
+import type { LocalStack } from '../../../local/stack.js';
+import {
+  hasChromium,
+  launchChromium,
+  shot,
+  startWebStack,
+  type WebStack,
+  warnWithoutChromium,
+} from './fixtures/browser-stack.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) {
-  console.warn(
-    `Skipping the browser tests: no Chromium at ${chromiumPath} (apt-get install chromium).`,
-  );
-}
+warnWithoutChromium('the browser tests');
 
-const repositoryRoot = new URL('../../../', import.meta.url).pathname;
-const screenshots = join(repositoryRoot, 'test-results', 'web');
 const operator = { username: 'ops-browser', password: 'browser-operator-password-123' };
 
+let web: WebStack;
 let stack: LocalStack;
 let browser: Browser;
-let dataFolder: string;
 let idCardPath: string;
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
 
 /** Nothing wider than the viewport: the page works at 360 px without sideways scrolling. */
 async function fitsWidth(page: Page) {
@@ -52,51 +32,23 @@ async function fitsWidth(page: Page) {
 
 describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
   beforeAll(async () => {
-    dataFolder = await mkdtemp(join(tmpdir(), 'kyc-web-'));
-    // A fresh build of its own, never a stale web/dist nor one another run is rewriting.
-    const webDistFolder = join(dataFolder, 'web-dist');
-    await build({
-      configFile: join(repositoryRoot, 'web/vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: webDistFolder },
-    });
-    stack = await startLocalStack({
-      dataFolder,
-      webDistFolder,
-      apiPort: 0,
-      awsPort: 0,
-      dynamoDbPort: 0,
-      webPort: 0,
-      env: {
-        LOCAL_OPERATOR_USERNAME: operator.username,
-        LOCAL_OPERATOR_PASSWORD: operator.password,
+    web = await startWebStack({
+      folderPrefix: 'kyc-web-',
+      idCardFace: 'sample3-middle',
+      stack: {
+        env: {
+          LOCAL_OPERATOR_USERNAME: operator.username,
+          LOCAL_OPERATOR_PASSWORD: operator.password,
+        },
       },
     });
-    const idCard = await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' });
-    idCardPath = join(dataFolder, 'id-card.jpg');
-    await writeFile(idCardPath, idCard.image);
-    await mkdir(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        // A fake camera, granted without a prompt, for the detector's screen.
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-      ],
-    });
+    ({ stack, idCardPath } = web);
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await stack?.close();
-    if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
+    await web?.close();
   });
 
   it('serves the runtime config for local mode from the app’s origin', async () => {

@@ -6,9 +6,7 @@
  * Screenshots land in test-results/web/ (gitignored).
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CreateFaceLivenessSessionCommand,
@@ -16,14 +14,20 @@ import {
   type GetFaceLivenessSessionResultsResponse,
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedCase } from '../../../local/applicant-client.js';
 import { createLightChallenge } from '../../../local/liveness/index.js';
 import { loadSelfie } from '../../../local/sample-data/faces.js';
-import { generateIdDocument } from '../../../local/sample-data/id-document.js';
-import { type LocalStack, startLocalStack } from '../../../local/stack.js';
+import type { LocalStack } from '../../../local/stack.js';
+import {
+  hasChromium,
+  launchChromium,
+  shot,
+  startWebStack,
+  type WebStack,
+  warnWithoutChromium,
+} from './fixtures/browser-stack.js';
 import { type CameraFace, fakeCamera } from './fixtures/fake-camera.js';
 import {
   type ApplicantBehaviour,
@@ -31,13 +35,7 @@ import {
   applicantInitScript,
 } from './fixtures/liveness-applicant.js';
 
-const chromiumPath = '/usr/bin/chromium';
-const hasChromium = existsSync(chromiumPath);
-if (!hasChromium) {
-  console.warn(
-    `Skipping the browser face check tests: no Chromium at ${chromiumPath} (apt-get install chromium).`,
-  );
-}
+warnWithoutChromium('the browser face check tests');
 /**
  * The genuine check passes about 3 runs in 5 on a loaded 2-core machine: the simulated
  * applicant's frames and the screen's colours both wait on the page's main thread, which face
@@ -52,14 +50,13 @@ if (hasChromium && !genuineEnabled) {
   );
 }
 
-const repositoryRoot = new URL('../../../', import.meta.url).pathname;
-const screenshots = join(repositoryRoot, 'test-results', 'web');
 const loopback = ['localhost', '127.0.0.1'];
 /** The applicant on the ID card and in front of the camera. */
 const applicantFace = 'sample3-middle';
 /** Share of the face's light from the screen (light-challenge.md: >= 0.03 separates). */
 const SCREEN_LIGHT = 0.1;
 
+let web: WebStack;
 let stack: LocalStack;
 let browser: Browser;
 let dataFolder: string;
@@ -169,75 +166,44 @@ async function outcome(page: Page): Promise<string> {
   return (await shown.first().textContent()) ?? '';
 }
 
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-}
-
 describe.skipIf(!hasChromium)('face check in Chromium against the local streaming endpoint', () => {
   beforeAll(async () => {
-    dataFolder = await mkdtemp(join(tmpdir(), 'kyc-liveness-web-'));
-    const webDistFolder = join(dataFolder, 'web-dist');
-    await build({
-      configFile: join(repositoryRoot, 'web/vite.config.ts'),
-      logLevel: 'warn',
-      build: { outDir: webDistFolder },
-    });
-    stack = await startLocalStack({
-      dataFolder,
-      webDistFolder,
-      apiPort: 0,
-      awsPort: 0,
-      dynamoDbPort: 0,
-      webPort: 0,
-      // Random colours, but the oval centred: the simulated applicant only moves straight
-      // toward the camera.
-      livenessChallenge: (video) => {
-        const challenge = createLightChallenge(video);
-        return {
-          ...challenge,
-          OvalParameters: {
-            ...challenge.OvalParameters,
-            CenterX: Math.round(video.width / 2),
-            CenterY: Math.round(video.height / 2),
-          },
-        };
+    web = await startWebStack({
+      folderPrefix: 'kyc-liveness-web-',
+      idCardFace: applicantFace,
+      stack: {
+        // Random colours, but the oval centred: the simulated applicant only moves straight
+        // toward the camera.
+        livenessChallenge: (video) => {
+          const challenge = createLightChallenge(video);
+          return {
+            ...challenge,
+            OvalParameters: {
+              ...challenge.OvalParameters,
+              CenterX: Math.round(video.width / 2),
+              CenterY: Math.round(video.height / 2),
+            },
+          };
+        },
       },
     });
+    ({ stack, dataFolder, idCardPath } = web);
     rekognition = new RekognitionClient({
       endpoint: stack.awsUrl,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local-secret' },
     });
-    const idCard = await generateIdDocument({ face: applicantFace, output: 'jpeg' });
-    idCardPath = join(dataFolder, 'id-card.jpg');
-    await writeFile(idCardPath, idCard.image);
     const camera = await fakeCamera(stack.faceEngine, applicantFace);
     cameraFace = camera.face;
     const cameraPath = join(dataFolder, 'camera.y4m');
     await writeFile(cameraPath, camera.y4m);
-    await mkdir(screenshots, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--use-fake-ui-for-media-stream',
-        '--use-fake-device-for-media-stream',
-        `--use-file-for-fake-video-capture=${cameraPath}`,
-      ],
-    });
+    browser = await launchChromium(cameraPath);
   });
 
   afterAll(async () => {
     await browser?.close();
     rekognition?.destroy();
-    await stack?.close();
-    if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
+    await web?.close();
   });
 
   it.skipIf(!genuineEnabled)(
