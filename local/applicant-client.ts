@@ -25,14 +25,64 @@ export class ApiCallError extends Error {
   }
 }
 
+export interface ApplicantClientOptions {
+  /** Further attempts after a 429 or 503 (default 8); each waits as Retry-After says. */
+  readonly maxRetries?: number;
+  /** Wait when a 429/503 has no Retry-After, doubled per attempt (default 200 ms). */
+  readonly retryBaseMs?: number;
+  /** Sees every HTTP status answered, retried ones included (load figures). */
+  readonly onResponse?: (status: number) => void;
+}
+
+const RETRYABLE_STATUSES = new Set([429, 503]);
+// A Retry-After beyond this is not waited for: the call fails instead.
+const MAX_RETRY_AFTER_MS = 30_000;
+
+/** Milliseconds Retry-After asks for (delta-seconds or an HTTP date), undefined without one. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (header === null || header.trim() === '') return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
 export class ApplicantClient {
-  constructor(private readonly apiUrl: string) {}
+  private readonly maxRetries: number;
+  private readonly retryBaseMs: number;
+
+  constructor(
+    private readonly apiUrl: string,
+    private readonly options: ApplicantClientOptions = {},
+  ) {
+    this.maxRetries = options.maxRetries ?? 8;
+    this.retryBaseMs = options.retryBaseMs ?? 200;
+  }
+
+  /**
+   * Sends a request again after a 429 or 503 as its Retry-After asks (the API answers so when
+   * it is over capacity or a dependency throttles): a request refused that way was not done.
+   */
+  private async fetchWithRetry(url: string, init: RequestInit): Promise<Response> {
+    for (let attempt = 0; ; attempt += 1) {
+      const response = await fetch(url, init);
+      this.options.onResponse?.(response.status);
+      if (!RETRYABLE_STATUSES.has(response.status) || attempt >= this.maxRetries) {
+        return response;
+      }
+      const wait =
+        retryAfterMs(response.headers.get('retry-after')) ?? this.retryBaseMs * 2 ** attempt;
+      if (wait > MAX_RETRY_AFTER_MS) return response;
+      await response.arrayBuffer();
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 
   private async call<T>(path: string, init: RequestInit, secret?: string): Promise<T> {
     const headers = new Headers(init.headers);
     headers.set('content-type', 'application/json');
     if (secret) headers.set('x-case-secret', secret);
-    const response = await fetch(`${this.apiUrl}${path}`, { ...init, headers });
+    const response = await this.fetchWithRetry(`${this.apiUrl}${path}`, { ...init, headers });
     const body = (await response.json()) as unknown;
     if (!response.ok) throw new ApiCallError(response.status, body);
     return body as T;
@@ -43,7 +93,7 @@ export class ApplicantClient {
   }
 
   async uploadIdImage(created: CreatedCase, image: Uint8Array): Promise<void> {
-    const response = await fetch(created.idUpload.url, {
+    const response = await this.fetchWithRetry(created.idUpload.url, {
       method: 'PUT',
       headers: created.idUpload.headers,
       body: image,

@@ -5,6 +5,9 @@ import { onboardingDefinitionPath, onboardingTaskFunctions } from '../statemachi
 import { createApiGateway, createOperatorAuth, type HttpApiHandler } from './api-gateway/index.js';
 import { type LocalAws, type LocalAwsOptions, localAwsConfig, startLocalAws } from './aws/index.js';
 import { FaceEngine } from './face-engine/index.js';
+import { FaultInjector, type FaultInjectorOptions, withFunctionFaults } from './faults/index.js';
+import type { AdmissionLimits } from './load/admission-control.js';
+import { isJsonObject, walkStates } from './stepfunctions/definition-walk.js';
 import {
   type InterruptedExecution,
   type LambdaHandler,
@@ -38,6 +41,20 @@ export interface LocalStackOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Replaces the random light challenge of each liveness session (tests pin one). */
   readonly livenessChallenge?: LocalAwsOptions['livenessChallenge'];
+  /**
+   * Fault injection (local/faults), off by default: rules as `LOCAL_FAULTS` spells them, a seed
+   * for repeatable draws, timeout lengths. `stack.faults.set(...)` changes the rules later.
+   */
+  readonly faults?: FaultInjectorOptions;
+  /**
+   * Multiplies the workflow's Retry intervals and max delays (tests pass e.g. 0.01 so backoff
+   * takes milliseconds); Task timeouts keep their written length unless overridden below.
+   */
+  readonly retryTimeScale?: number;
+  /** Milliseconds after which the named Task states time out (States.Timeout). */
+  readonly taskTimeoutOverridesMs?: Readonly<Record<string, number>>;
+  /** In-flight and queue bounds of the API and of the local AWS endpoint. */
+  readonly admission?: { readonly api?: AdmissionLimits; readonly aws?: AdmissionLimits };
 }
 
 export interface LocalStack {
@@ -55,6 +72,8 @@ export interface LocalStack {
   readonly stepFunctions: LocalStepFunctions;
   /** What became of the executions an earlier process left running. */
   readonly resumed: readonly InterruptedExecution[];
+  /** Switches faults of the service calls and workflow functions on and off at run time. */
+  readonly faults: FaultInjector;
   close(): Promise<void>;
 }
 
@@ -72,6 +91,22 @@ function lazyHandler(name: string): (event: never, context: never) => Promise<un
     ) as Promise<HandlerModule>;
     return (await loaded).handler(event, context);
   };
+}
+
+/**
+ * Task timeouts as written, for a runtime whose timeScale shortens the retries: every Task
+ * with a literal TimeoutSeconds (callback tasks read theirs from the input, never scaled).
+ */
+function writtenTaskTimeoutsMs(definition: string): Record<string, number> {
+  const timeouts: Record<string, number> = {};
+  const parsed: unknown = JSON.parse(definition);
+  if (!isJsonObject(parsed)) return timeouts;
+  walkStates(parsed, ({ name, state }) => {
+    if (state.Type === 'Task' && typeof state.TimeoutSeconds === 'number') {
+      timeouts[name] = state.TimeoutSeconds * 1000;
+    }
+  });
+  return timeouts;
 }
 
 /**
@@ -95,15 +130,32 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   const functionArn = (name: string) =>
     `arn:aws:lambda:${config.region}:${config.account}:function:kyc-${name}`;
+  const faults = new FaultInjector(options.faults);
   const lambdaHandlers: Record<string, LambdaHandler> = {};
   for (const name of Object.values(onboardingTaskFunctions)) {
-    lambdaHandlers[functionArn(name)] = lazyHandler(name) as LambdaHandler;
+    lambdaHandlers[functionArn(name)] = withFunctionFaults(
+      name,
+      lazyHandler(name),
+      faults,
+    ) as LambdaHandler;
   }
+  const substitutions = Object.fromEntries(
+    Object.entries(onboardingTaskFunctions).map(([placeholder, name]) => [
+      placeholder,
+      functionArn(name),
+    ]),
+  );
+  const definition = await loadDefinition(onboardingDefinitionPath, substitutions);
   const stepFunctions = new LocalStepFunctions({
     lambdaHandlers,
     region: config.region,
     accountId: config.account,
     dataDir: join(config.dataFolder, 'stepfunctions'),
+    ...(options.retryTimeScale === undefined ? {} : { timeScale: options.retryTimeScale }),
+    taskTimeoutOverridesMs: {
+      ...(options.retryTimeScale === undefined ? {} : writtenTaskTimeoutsMs(definition)),
+      ...options.taskTimeoutOverridesMs,
+    },
   });
   const [faces, reader] = await Promise.all([FaceEngine.start(), IdDocumentReader.start()]);
   const aws = await startLocalAws({
@@ -112,22 +164,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     reader,
     services: [sfnService(stepFunctions)],
     ...(options.livenessChallenge ? { livenessChallenge: options.livenessChallenge } : {}),
+    faults,
+    ...(options.admission?.aws ? { admission: options.admission.aws } : {}),
   });
   const stateMachineArn = `arn:aws:states:${config.region}:${config.account}:stateMachine:${stateMachineName}`;
   Object.assign(process.env, aws.environment, {
     STATE_MACHINE_ARN: stateMachineArn,
     POWERTOOLS_SERVICE_NAME: 'kyc-onboarding',
   });
-  const substitutions = Object.fromEntries(
-    Object.entries(onboardingTaskFunctions).map(([placeholder, name]) => [
-      placeholder,
-      functionArn(name),
-    ]),
-  );
-  await stepFunctions.createStateMachine({
-    name: stateMachineName,
-    definition: await loadDefinition(onboardingDefinitionPath, substitutions),
-  });
+  await stepFunctions.createStateMachine({ name: stateMachineName, definition });
   const resumed = await stepFunctions.resumeInterruptedExecutions();
 
   const auth = await createOperatorAuth({
@@ -146,6 +191,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     webOrigin: config.webOrigin,
     auth,
     port: options.apiPort ?? 3001,
+    ...(options.admission?.api ? { admission: options.admission.api } : {}),
   });
   runtimeConfig = {
     apiUrl: gateway.url,
@@ -170,6 +216,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     faceEngine: faces,
     stepFunctions,
     resumed,
+    faults,
     async close() {
       await web.close();
       await gateway.close();

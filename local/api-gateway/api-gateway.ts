@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { AdmissionControl, type AdmissionLimits } from '../load/admission-control.js';
 import { listenOnLoopback, refuseMalformedRequests } from '../loopback.js';
 import {
   type CorsConfiguration,
@@ -41,6 +42,11 @@ export interface ApiGatewayOptions {
   /** API Gateway's payload limit, 10 MB, by default. */
   maxBodyBytes?: number;
   reportError?: IntegrationErrorReporter;
+  /**
+   * Requests served at once and queued (API Gateway's throttling, in small): beyond them a
+   * request gets 503 with Retry-After at once rather than waiting until it times out.
+   */
+  admission?: AdmissionLimits;
 }
 
 export interface ApiGateway {
@@ -50,6 +56,11 @@ export interface ApiGateway {
 }
 
 const TEN_MEGABYTES = 10 * 1024 * 1024;
+export const DEFAULT_API_ADMISSION: AdmissionLimits = Object.freeze({
+  maxInFlight: 64,
+  maxQueued: 512,
+  retryAfterSeconds: 1,
+});
 
 interface RouteTarget {
   handler: HttpApiHandler;
@@ -107,6 +118,7 @@ export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiG
   const maxBodyBytes = options.maxBodyBytes ?? TEN_MEGABYTES;
   const reportError = options.reportError ?? defaultReporter();
   const signIn = signInResponse(options.auth);
+  const admission = new AdmissionControl(options.admission ?? DEFAULT_API_ADMISSION);
 
   async function respond(request: IncomingMessage, requestId: string): Promise<GatewayResponse> {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -158,18 +170,9 @@ export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiG
     response.end(answer.body);
   }
 
-  const server = createServer((request, response) => {
-    const requestId = randomUUID();
-    if (isPreflight(request.method, request.headers)) {
-      request.resume();
-      response.writeHead(204, {
-        ...preflightHeaders(cors, request.headers),
-        'apigw-requestid': requestId,
-      });
-      response.end();
-      return;
-    }
-    respond(request, requestId)
+  /** Never rejects: nothing about one request may take the server down. */
+  function handle(request: IncomingMessage, response: ServerResponse, requestId: string) {
+    return respond(request, requestId)
       .catch((error: unknown) => {
         // Failed outside any integration, e.g. a client that went away mid-body.
         reportError({
@@ -183,8 +186,41 @@ export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiG
           write(request, response, answer, requestId);
         }
       })
-      // Nothing about one request may take the server down.
       .catch(() => response.destroy());
+  }
+
+  const server = createServer((request, response) => {
+    const requestId = randomUUID();
+    if (isPreflight(request.method, request.headers)) {
+      request.resume();
+      response.writeHead(204, {
+        ...preflightHeaders(cors, request.headers),
+        'apigw-requestid': requestId,
+      });
+      response.end();
+      return;
+    }
+    const admitted = admission.tryEnter();
+    if (!admitted) {
+      request.resume();
+      response.shouldKeepAlive = false;
+      const retryAfter = String(admission.retryAfterSeconds);
+      write(
+        request,
+        response,
+        gatewayMessage(503, 'Service Unavailable', { 'retry-after': retryAfter }),
+        requestId,
+      );
+      return;
+    }
+    void admitted.then(async (release) => {
+      try {
+        // A client that gave up while queued is not served.
+        if (!response.destroyed) await handle(request, response, requestId);
+      } finally {
+        release();
+      }
+    });
   });
   refuseMalformedRequests(server);
 

@@ -13,7 +13,7 @@ import { LivenessSessionStore } from './liveness-session-store.js';
 import { ObjectStore } from './object-store.js';
 import { type RekognitionServiceOptions, rekognitionService } from './rekognition-service.js';
 import { createS3Handler } from './s3-handler.js';
-import { createAwsServer } from './server.js';
+import { type AwsServerOptions, createAwsServer } from './server.js';
 import { type TextractServiceOptions, textractService } from './textract-service.js';
 
 export interface LocalAwsOptions {
@@ -25,6 +25,10 @@ export interface LocalAwsOptions {
   readonly services?: readonly AwsJsonService[];
   /** Replaces the random light challenge of each liveness session (tests pin one). */
   readonly livenessChallenge?: LivenessStreamOptions['newChallenge'];
+  /** Fault injection into Rekognition, Textract and S3 calls (local/faults). */
+  readonly faults?: AwsServerOptions['faults'];
+  /** In-flight and queue bounds of the endpoint (local/load/admission-control.ts). */
+  readonly admission?: AwsServerOptions['admission'];
 }
 
 export interface LocalAws {
@@ -64,6 +68,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     const server = await createAwsServer({
       port: config.awsPort,
       upgrade: liveness.handleUpgrade,
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(options.admission ? { admission: options.admission } : {}),
       services: [
         rekognitionService({ faces: options.faces, objects, sessions }),
         textractService({ reader: options.reader, objects }),

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { answerWithFault, type FaultedService, type FaultInjector } from '../faults/index.js';
+import { AdmissionControl, type AdmissionLimits } from '../load/admission-control.js';
 import { listenOnLoopback, refuseMalformedRequests } from '../loopback.js';
 import { handleJsonRequest, type InternalErrorReporter } from './json-protocol.js';
 import type { AwsJsonService } from './json-service.js';
@@ -23,6 +25,13 @@ export interface AwsServerOptions {
    * are refused.
    */
   readonly upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => boolean;
+  /** Fails a share of the Rekognition, Textract and S3 calls (off unless it has rules). */
+  readonly faults?: FaultInjector;
+  /**
+   * Requests served at once and queued; beyond them a request gets ThrottlingException (S3:
+   * 503 SlowDown) with Retry-After.
+   */
+  readonly admission?: AdmissionLimits;
 }
 
 export interface AwsServer {
@@ -32,6 +41,77 @@ export interface AwsServer {
 }
 
 const DEFAULT_MAX_JSON_BODY_BYTES = 20 * 1024 * 1024;
+export const DEFAULT_AWS_ADMISSION: AdmissionLimits = Object.freeze({
+  maxInFlight: 128,
+  maxQueued: 1024,
+  retryAfterSeconds: 1,
+});
+
+/** JSON-protocol services that faults can be injected into, by target prefix. */
+const faultedJsonServices: Readonly<Record<string, FaultedService>> = {
+  RekognitionService: 'rekognition',
+  Textract: 'textract',
+};
+const s3Operations: Readonly<Record<string, string>> = {
+  GET: 'GetObject',
+  HEAD: 'HeadObject',
+  PUT: 'PutObject',
+  DELETE: 'DeleteObject',
+};
+
+interface Call {
+  readonly service: FaultedService | undefined;
+  readonly operation: string;
+  readonly jsonVersion: string | undefined;
+}
+
+function callOf(
+  request: IncomingMessage,
+  target: string | undefined,
+  services: readonly AwsJsonService[],
+): Call {
+  if (target === undefined) {
+    return {
+      service: 's3',
+      operation: s3Operations[request.method ?? ''] ?? '',
+      jsonVersion: undefined,
+    };
+  }
+  const dot = target.lastIndexOf('.');
+  const prefix = target.slice(0, dot);
+  return {
+    service: faultedJsonServices[prefix],
+    operation: target.slice(dot + 1),
+    jsonVersion: services.find((service) => service.targetPrefix === prefix)?.jsonVersion ?? '1.1',
+  };
+}
+
+/** What AWS's front door answers when it sheds load: throttled, with a hint when to retry. */
+function refuseOverload(
+  request: IncomingMessage,
+  response: ServerResponse,
+  call: Call,
+  retryAfterSeconds: number,
+): void {
+  drainAndClose(request, response);
+  response.setHeader('retry-after', String(retryAfterSeconds));
+  if (call.jsonVersion === undefined) {
+    sendS3Error(
+      response,
+      new S3Error('SlowDown', 'Please reduce your request rate.', 503),
+      request.method,
+    );
+    return;
+  }
+  const body = JSON.stringify({ __type: 'ThrottlingException', message: 'Rate exceeded' });
+  response.writeHead(400, {
+    'content-type': `application/x-amz-json-${call.jsonVersion}`,
+    'content-length': Buffer.byteLength(body),
+    'x-amzn-requestid': crypto.randomUUID(),
+    'x-amzn-errortype': 'ThrottlingException',
+  });
+  response.end(body);
+}
 
 const notServed: RestHandler = async (request, response) => {
   drainAndClose(request, response);
@@ -66,21 +146,58 @@ export async function createAwsServer(options: AwsServerOptions): Promise<AwsSer
     reportInternalError,
   };
 
-  const server = createServer((request, response) => {
-    const target = request.headers['x-amz-target'];
+  const admission = new AdmissionControl(options.admission ?? DEFAULT_AWS_ADMISSION);
+
+  const serve = (
+    request: IncomingMessage,
+    response: ServerResponse,
+    target: string | undefined,
+  ) => {
     const handled =
-      typeof target === 'string'
+      target !== undefined
         ? handleJsonRequest(request, response, target, jsonOptions)
         : (options.s3 ?? notServed)(request, response);
-    handled.catch((error: unknown) => {
+    return handled.catch((error: unknown) => {
       reportInternalError({
-        operation: `${request.method} ${typeof target === 'string' ? target : 'S3'}`,
+        operation: `${request.method} ${target ?? 'S3'}`,
         errorName: error instanceof Error ? error.name : typeof error,
       });
       if (!response.headersSent) {
         response.writeHead(500, { 'content-type': 'text/plain', connection: 'close' });
       }
       response.end();
+    });
+  };
+
+  const server = createServer((request, response) => {
+    const header = request.headers['x-amz-target'];
+    const target = typeof header === 'string' ? header : undefined;
+    const call = callOf(request, target, options.services);
+    // S3's CORS preflights are answered by the browser's rules, never failed.
+    const fault =
+      call.service && request.method !== 'OPTIONS'
+        ? options.faults?.serviceFault(call.service, call.operation)
+        : undefined;
+    if (fault && call.service) {
+      const injected = {
+        service: call.service,
+        ...(call.jsonVersion ? { jsonVersion: call.jsonVersion } : {}),
+      };
+      answerWithFault(request, response, injected, fault, options.faults?.serviceTimeoutMs ?? 0);
+      return;
+    }
+    const admitted = admission.tryEnter();
+    if (!admitted) {
+      refuseOverload(request, response, call, admission.retryAfterSeconds);
+      return;
+    }
+    void admitted.then(async (release) => {
+      try {
+        // A client that gave up while queued is not served.
+        if (!response.destroyed) await serve(request, response, target);
+      } finally {
+        release();
+      }
     });
   });
   server.on('upgrade', (request, socket, head) => {
