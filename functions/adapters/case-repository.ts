@@ -11,6 +11,7 @@ import { pendingStatusOf } from '../domain/case.js';
 import type { Decision } from '../domain/decision.js';
 import type { DocumentFacts } from '../domain/document.js';
 import { CaseNotFoundError } from '../domain/errors.js';
+import type { LivenessLimitState } from '../domain/liveness-limits.js';
 import type { FinalOutcome, ProfileId } from '../domain/profiles.js';
 import { sdkClientDefaults } from '../shared/aws-sdk.js';
 import { loadConfig } from '../shared/config.js';
@@ -29,6 +30,10 @@ export interface AuditEntry {
 export interface LivenessSessionEntry {
   readonly sessionId: string;
   readonly createdAt: string;
+  /** Hash of the device that asked for the session (see functions/api/device-key.ts). */
+  readonly deviceKey?: string;
+  /** Set once the outcome of a session never submitted is known and counted (or not). */
+  readonly settled?: 'FAILURE' | 'NO_FAILURE';
 }
 
 export interface LivenessAttemptEntry {
@@ -56,6 +61,8 @@ export interface CaseRecord {
   readonly updatedAt: string;
   /** SHA-256 of the applicant's case secret; the secret itself is never stored here. */
   readonly secretHash: string;
+  /** Hash of the device that created the case; its liveness failures count against it. */
+  readonly deviceKey?: string;
   /** Liveness sessions created for the case, keyed by the client token that asked for them. */
   readonly livenessSessions: Readonly<Record<string, LivenessSessionEntry>>;
   readonly usedLivenessSessionIds: readonly string[];
@@ -108,6 +115,8 @@ export class ConditionFailedError extends Error {
 }
 
 const caseKey = (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' });
+/** Failed liveness attempts of one subject (`CASE#<id>` or `DEVICE#<hash>`), with a TTL. */
+const livenessLimitKey = (subject: string) => ({ pk: `LIVENESS_LIMIT#${subject}`, sk: 'LIMIT' });
 const creationKey = (clientToken: string) => ({ pk: `CREATE#${clientToken}`, sk: 'CREATE' });
 const monthPartition = (iso: string) => `CASES#${iso.slice(0, 7)}`;
 const stripKeys = <T>(item: Record<string, unknown>): T => {
@@ -115,6 +124,12 @@ const stripKeys = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 const conditionFailed = { ConditionalCheckFailedException: () => new ConditionFailedError() };
+
+/** A subject's liveness limit state with the version its next write is conditioned on. */
+export interface LivenessLimitItem {
+  readonly state: LivenessLimitState;
+  readonly version: number;
+}
 
 export interface CasePage {
   readonly items: readonly CaseRecord[];
@@ -272,6 +287,88 @@ export class CaseRepository {
       },
     );
     return (updated as unknown as CaseRecord).livenessSessions[clientToken] as LivenessSessionEntry;
+  }
+
+  /** Marks a session never submitted as counted (or not) against the liveness limits. */
+  async settleLivenessSession(
+    caseId: string,
+    clientToken: string,
+    settled: NonNullable<LivenessSessionEntry['settled']>,
+    at: string,
+  ): Promise<void> {
+    await this.update(
+      caseKey(caseId),
+      'SET livenessSessions.#token.settled = :settled, updatedAt = :at',
+      {
+        names: { '#token': clientToken },
+        values: { ':settled': settled, ':at': at },
+        condition: 'attribute_exists(livenessSessions.#token)',
+      },
+    );
+  }
+
+  async appendAudit(caseId: string, entries: readonly AuditEntry[]): Promise<void> {
+    await this.update(caseKey(caseId), 'SET audit = list_append(audit, :audit)', {
+      values: { ':audit': entries },
+      condition: 'attribute_exists(pk)',
+    });
+  }
+
+  async getLivenessLimit(subject: string): Promise<LivenessLimitItem | undefined> {
+    const response = await callAws(() =>
+      this.client.send(
+        new GetCommand({
+          TableName: this.table,
+          Key: livenessLimitKey(subject),
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = response.Item;
+    if (!item) return undefined;
+    return {
+      state: {
+        failures: Array.isArray(item.failures) ? item.failures : [],
+        ...(typeof item.coolDownUntil === 'number' ? { coolDownUntil: item.coolDownUntil } : {}),
+      },
+      version: typeof item.version === 'number' ? item.version : 0,
+    };
+  }
+
+  /**
+   * Writes a subject's new state only if nobody wrote it since it was read (`expectedVersion`,
+   * undefined when there was no item): concurrent failures are all counted. Throws
+   * ConditionFailedError when another write came first.
+   */
+  async saveLivenessLimit(
+    subject: string,
+    state: LivenessLimitState,
+    expectedVersion: number | undefined,
+    expiresAt: number,
+  ): Promise<void> {
+    await callAws(
+      () =>
+        this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: {
+              ...livenessLimitKey(subject),
+              failures: state.failures,
+              ...(state.coolDownUntil === undefined ? {} : { coolDownUntil: state.coolDownUntil }),
+              version: (expectedVersion ?? 0) + 1,
+              expiresAt,
+            },
+            ...(expectedVersion === undefined
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#version': 'version' },
+                  ExpressionAttributeValues: { ':expected': expectedVersion },
+                }),
+          }),
+        ),
+      conditionFailed,
+    );
   }
 
   /** CREATED -> PROCESSING, once: the first submission starts the workflow. */

@@ -15,9 +15,15 @@ import {
 import { faceService } from '../adapters/rekognition.js';
 import { ExecutionConflictError, TaskTokenExpiredError, workflow } from '../adapters/workflow.js';
 import { applicantView, type PendingAction } from '../domain/case.js';
-import { IdImageInvalidError, IdImageMissingError } from '../domain/errors.js';
+import {
+  IdImageInvalidError,
+  IdImageMissingError,
+  LivenessSessionNotFoundError,
+} from '../domain/errors.js';
+import { isFailedAttempt, isSettled, longestWait } from '../domain/liveness-limits.js';
 import { profileIds } from '../domain/profiles.js';
 import { loadConfig } from '../shared/config.js';
+import { limitSubjects, livenessLimiter } from '../shared/liveness-limits.js';
 import { logger } from '../shared/logger.js';
 import { profiles } from '../shared/profiles.js';
 import { caseIdSchema } from '../shared/task-input.js';
@@ -27,6 +33,7 @@ import {
   livenessRequestToken,
   newCaseSecret,
 } from './case-secret.js';
+import { deviceIdSchema, deviceKeyOf } from './device-key.js';
 import { badRequest, conflict, notFound, tooManyRequests, unauthorized } from './errors.js';
 import { type HttpEvent, header, json, parseBody, type RouteHandler, validate } from './http.js';
 import { type ApplicantRouteKey, caseSecretHeader } from './route-keys.js';
@@ -37,12 +44,15 @@ const images = imageStore();
 const faces = faceService();
 const workflows = workflow();
 const profilesInForce = profiles();
+const limiter = livenessLimiter();
 
 /** How long a repeated create call with the same client token gets the same case. */
 const creationWindowSeconds = 15 * 60;
 /** How long a creation may take before a repeated call takes it over. */
 const creationLockSeconds = 10;
 const auditImagesLimit = 2;
+/** Rekognition expires a session not completed within 3 minutes of its creation. */
+const sessionLifetimeSeconds = 180;
 
 const clientToken = z
   .string()
@@ -53,8 +63,9 @@ const createCaseBody = z.object({
   profile: z.enum(profileIds),
   clientToken,
   idImageContentType: contentType.default('image/jpeg'),
+  deviceId: deviceIdSchema.optional(),
 });
-const newSessionBody = z.object({ clientToken });
+const newSessionBody = z.object({ clientToken, deviceId: deviceIdSchema.optional() });
 const uploadUrlBody = z.object({ contentType });
 const submitBody = z.object({ livenessSessionId: z.string().min(1).max(128).optional() });
 
@@ -81,8 +92,18 @@ async function createSession(caseId: string, token: string): Promise<string> {
   });
 }
 
+/** The generic answer while a liveness cool-down is in force: no count, no score. */
+const coolDown = (retryAfterSeconds: number) => {
+  logger.warn('Liveness cool-down in force', { retryAfterSeconds });
+  return tooManyRequests(
+    'LIVENESS_COOL_DOWN',
+    'Too many face check attempts. Please try again later.',
+    retryAfterSeconds,
+  );
+};
+
 /** Every step is idempotent, so a call that takes over a lapsed creation just redoes them. */
-async function completeCreation(creation: CreationRecord): Promise<string> {
+async function completeCreation(creation: CreationRecord, deviceKey: string): Promise<string> {
   const sessionId = await createSession(creation.caseId, creation.clientToken);
   const at = nowIso();
   await cases.createCase({
@@ -92,7 +113,8 @@ async function completeCreation(creation: CreationRecord): Promise<string> {
     createdAt: at,
     updatedAt: at,
     secretHash: hashCaseSecret(creation.caseSecret),
-    livenessSessions: { [creation.clientToken]: { sessionId, createdAt: at } },
+    deviceKey,
+    livenessSessions: { [creation.clientToken]: { sessionId, createdAt: at, deviceKey } },
     usedLivenessSessionIds: [],
     idImageKey: imageKeys.idImage(creation.caseId, 1),
     idAttempt: 1,
@@ -108,6 +130,7 @@ async function completeCreation(creation: CreationRecord): Promise<string> {
 async function awaitCreation(
   token: string,
   seen: CreationRecord,
+  deviceKey: string,
 ): Promise<CreationRecord & { livenessSessionId: string }> {
   let current = seen;
   for (let polls = 0; polls < 30; polls += 1) {
@@ -117,7 +140,7 @@ async function awaitCreation(
     if (current.lockedUntil < nowSeconds()) {
       const lockedUntil = nowSeconds() + creationLockSeconds;
       if (await cases.relockCreation(token, current.lockedUntil, lockedUntil)) {
-        return { ...current, livenessSessionId: await completeCreation(current) };
+        return { ...current, livenessSessionId: await completeCreation(current, deviceKey) };
       }
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -128,6 +151,9 @@ async function awaitCreation(
 
 const createCase: RouteHandler = async (event) => {
   const body = parseBody(event, createCaseBody);
+  const deviceKey = deviceKeyOf(event, body.deviceId);
+  const wait = (await limiter.status(limitSubjects.device(deviceKey))).retryAfterSeconds;
+  if (wait > 0) throw coolDown(wait);
   const proposed: CreationRecord = {
     clientToken: body.clientToken,
     status: 'IN_PROGRESS',
@@ -145,8 +171,8 @@ const createCase: RouteHandler = async (event) => {
     throw conflict('CLIENT_TOKEN_REUSED', 'This client token was used for another request');
   }
   const done = reserved
-    ? { ...record, livenessSessionId: await completeCreation(record) }
-    : await awaitCreation(body.clientToken, record);
+    ? { ...record, livenessSessionId: await completeCreation(record, deviceKey) }
+    : await awaitCreation(body.clientToken, record, deviceKey);
   logger.appendKeys({ caseId: done.caseId });
   logger.info('Case created', { profileId: done.profileId, replayed: !reserved });
   return json(201, {
@@ -177,6 +203,50 @@ function view(record: Pick<CaseRecord, 'caseId' | 'status'>): Record<string, unk
 
 const getCase: RouteHandler = async (event) => json(200, view(await authorizedCase(event)));
 
+/**
+ * Learns the outcome of the case's recent sessions that were never submitted (the detector
+ * failed or timed out, the applicant gave up) and counts the failed ones against the case and
+ * the device that ran them, once each.
+ */
+async function settleUnsubmittedSessions(record: CaseRecord): Promise<void> {
+  const profile = profilesInForce[record.profileId];
+  const oldest = Date.now() - (limiter.policy.windowSeconds + sessionLifetimeSeconds) * 1000;
+  const open = Object.entries(record.livenessSessions).filter(
+    ([, session]) =>
+      !session.settled &&
+      !record.usedLivenessSessionIds.includes(session.sessionId) &&
+      Date.parse(session.createdAt) >= oldest,
+  );
+  const results = await Promise.all(
+    open.map(([, session]) =>
+      faces.getLivenessResult(session.sessionId).catch((error: unknown) => {
+        if (error instanceof LivenessSessionNotFoundError) return undefined;
+        throw error;
+      }),
+    ),
+  );
+  // One after the other: failures of one case write the same limit items.
+  for (const [index, [token, session]] of open.entries()) {
+    const result = results[index];
+    if (result && !isSettled(result)) continue;
+    const failed = result !== undefined && isFailedAttempt(profile, result, false);
+    if (failed) {
+      await limiter.recordCaseFailure({
+        caseId: record.caseId,
+        deviceKey: session.deviceKey ?? record.deviceKey,
+        sessionId: session.sessionId,
+        actor: 'applicant',
+      });
+    }
+    await cases.settleLivenessSession(
+      record.caseId,
+      token,
+      failed ? 'FAILURE' : 'NO_FAILURE',
+      nowIso(),
+    );
+  }
+}
+
 const newLivenessSession: RouteHandler = async (event) => {
   const record = await authorizedCase(event);
   const body = parseBody(event, newSessionBody);
@@ -185,6 +255,15 @@ const newLivenessSession: RouteHandler = async (event) => {
   }
   const existing = record.livenessSessions[body.clientToken];
   if (existing) return json(201, { livenessSessionId: existing.sessionId });
+  const deviceKey = deviceKeyOf(event, body.deviceId);
+  await settleUnsubmittedSessions(record);
+  const wait = longestWait(
+    await Promise.all([
+      limiter.status(limitSubjects.case(record.caseId)),
+      limiter.status(limitSubjects.device(deviceKey)),
+    ]),
+  );
+  if (wait > 0) throw coolDown(wait);
   const limit = profilesInForce[record.profileId].liveness.maxAttempts * 3;
   if (Object.keys(record.livenessSessions).length >= limit) {
     throw tooManyRequests(
@@ -197,7 +276,7 @@ const newLivenessSession: RouteHandler = async (event) => {
   const entry = await cases.addLivenessSession(
     record.caseId,
     body.clientToken,
-    { sessionId, createdAt: nowIso() },
+    { sessionId, createdAt: nowIso(), deviceKey },
     nowIso(),
   );
   logger.info('Liveness session created');

@@ -82,6 +82,10 @@ function errorResult(error: unknown): HttpResult {
         code: error.code,
         message: error.message,
         ...(error.details ? { details: error.details } : {}),
+        // Also in the body: a browser on another origin cannot read Retry-After unless exposed.
+        ...(error.headers['retry-after']
+          ? { retryAfterSeconds: Number(error.headers['retry-after']) }
+          : {}),
       },
       { ...error.headers },
     );

@@ -11,6 +11,7 @@ import { TaskTokenExpiredError, workflow } from '../adapters/workflow.js';
 import { caseStatuses } from '../domain/case.js';
 import { profileIds } from '../domain/profiles.js';
 import { loadConfig } from '../shared/config.js';
+import { limitSubjects, livenessLimiter } from '../shared/liveness-limits.js';
 import { logger } from '../shared/logger.js';
 import { caseIdSchema } from '../shared/task-input.js';
 import { ApiError, badRequest, conflict, forbidden, notFound } from './errors.js';
@@ -21,6 +22,7 @@ const config = loadConfig(['OPERATOR_GROUP', 'EVIDENCE_URL_TTL_SECONDS']);
 const cases = caseRepository();
 const images = imageStore();
 const workflows = workflow();
+const limiter = livenessLimiter();
 
 const day = 86_400_000;
 const maxRangeDays = 366;
@@ -154,6 +156,33 @@ async function evidenceUrls(record: CaseRecord) {
   };
 }
 
+/** The liveness limits of a case and of every device that asked for one of its sessions. */
+async function livenessLimits(record: CaseRecord) {
+  const view = async (subject: string) => {
+    const status = await limiter.status(subject);
+    return {
+      failuresInWindow: status.failuresInWindow,
+      coolDownUntil:
+        status.coolDownUntil === null ? null : new Date(status.coolDownUntil * 1000).toISOString(),
+    };
+  };
+  const deviceKeys = new Set(
+    [record.deviceKey, ...Object.values(record.livenessSessions).map((s) => s.deviceKey)].filter(
+      (key): key is string => key !== undefined,
+    ),
+  );
+  return {
+    policy: limiter.policy,
+    case: await view(limitSubjects.case(record.caseId)),
+    devices: await Promise.all(
+      [...deviceKeys].map(async (deviceKey) => ({
+        deviceKey,
+        ...(await view(limitSubjects.device(deviceKey))),
+      })),
+    ),
+  };
+}
+
 const getExecution: RouteHandler = async (event) => {
   operatorOf(event);
   const caseId = validate(caseIdSchema, event.pathParameters?.caseId, 'The case id is not valid');
@@ -177,6 +206,7 @@ const getExecution: RouteHandler = async (event) => {
       : null,
     timeline: history.map(timelineEntry),
     evidence: await evidenceUrls(record),
+    livenessLimits: await livenessLimits(record),
   });
 };
 

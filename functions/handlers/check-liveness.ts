@@ -5,6 +5,8 @@ import type { StoredOrInline } from '../adapters/rekognition.js';
 import { faceService } from '../adapters/rekognition.js';
 import { LivenessResultPendingError } from '../domain/errors.js';
 import { evaluateLiveness, isLivenessPending } from '../domain/liveness-gate.js';
+import { isFailedAttempt } from '../domain/liveness-limits.js';
+import { livenessLimiter } from '../shared/liveness-limits.js';
 import { logger } from '../shared/logger.js';
 import { profiles } from '../shared/profiles.js';
 import {
@@ -32,6 +34,19 @@ const faces = faceService();
 const images = imageStore();
 const cases = caseRepository();
 const profilesInForce = profiles();
+const limiter = livenessLimiter();
+
+/** Counts a failed attempt against the case and the device that asked for its session. */
+async function countFailure(caseId: string, sessionId: string): Promise<void> {
+  const record = await cases.requireCase(caseId);
+  const session = Object.values(record.livenessSessions).find((s) => s.sessionId === sessionId);
+  await limiter.recordCaseFailure({
+    caseId,
+    deviceKey: session?.deviceKey ?? record.deviceKey,
+    sessionId,
+    actor: 'workflow',
+  });
+}
 
 export const handler = async (event: unknown) => {
   const { caseId, profileId, livenessSessionId, attempt } = parseTaskInput(input, event);
@@ -41,6 +56,9 @@ export const handler = async (event: unknown) => {
 
   const profile = profilesInForce[profileId];
   const verdict = evaluateLiveness(profile, result, attempt);
+  // Before the attempt is appended: counting is idempotent, appending is not, and a retried
+  // step redoes everything after a failure.
+  if (isFailedAttempt(profile, result, true)) await countFailure(caseId, livenessSessionId);
   const referenceImageKey = result.referenceImage
     ? await storeImage(
         images,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defaultLivenessLimitPolicy, type LivenessLimitPolicy } from '../domain/liveness-limits.js';
 import { defaultProfileSettings, type ProfileSettings } from '../domain/profiles.js';
 
 const name = z.string().trim().min(1);
@@ -29,6 +30,25 @@ const settings = {
     .default(defaultProfileSettings.ageGateBufferYears),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   EVIDENCE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(60),
+  /** Failed liveness attempts per device and per case within the window before a cool-down. */
+  LIVENESS_FAILURE_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(defaultLivenessLimitPolicy.failureLimit),
+  LIVENESS_FAILURE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(86_400)
+    .default(defaultLivenessLimitPolicy.windowSeconds),
+  LIVENESS_COOL_DOWN_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86_400)
+    .default(defaultLivenessLimitPolicy.coolDownSeconds),
   /** Path-style S3 addressing, for S3-compatible endpoints on localhost. */
   S3_FORCE_PATH_STYLE: flag,
 } as const;
@@ -66,5 +86,21 @@ export function profileSettingsOf(
   return {
     ageGateMinimumAge: config.AGE_GATE_MINIMUM_AGE,
     ageGateBufferYears: config.AGE_GATE_BUFFER_YEARS,
+  };
+}
+
+export const livenessLimitSettings = [
+  'LIVENESS_FAILURE_LIMIT',
+  'LIVENESS_FAILURE_WINDOW_SECONDS',
+  'LIVENESS_COOL_DOWN_SECONDS',
+] as const;
+
+export function livenessLimitPolicyOf(
+  config: Config<(typeof livenessLimitSettings)[number]>,
+): LivenessLimitPolicy {
+  return {
+    failureLimit: config.LIVENESS_FAILURE_LIMIT,
+    windowSeconds: config.LIVENESS_FAILURE_WINDOW_SECONDS,
+    coolDownSeconds: config.LIVENESS_COOL_DOWN_SECONDS,
   };
 }

@@ -68,6 +68,8 @@ beforeEach(() => {
   rekognition.reset();
   s3.reset();
   sfn.reset();
+  // No liveness limit recorded unless a test says otherwise.
+  dynamo.on(GetCommand).resolves({});
 });
 
 describe('POST /cases', () => {

@@ -132,6 +132,7 @@ describe('GET /ops/executions/{caseId}', () => {
         referenceImageKey: `cases/${caseId}/liveness/s/reference.jpg`,
         auditImageKeys: [],
         audit: [],
+        livenessSessions: {},
       },
     });
     s3.onAnyCommand().resolves({ ContentLength: 10, ContentType: 'image/jpeg' });
