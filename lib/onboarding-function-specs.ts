@@ -29,7 +29,7 @@ export type EnvironmentName =
   | 'OPERATOR_GROUP'
   | 'LIVENESS_KMS_KEY_ID';
 
-export type CaseObjectAction = 's3:GetObject' | 's3:PutObject';
+export type CaseObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
 export type TableAction =
   | 'dynamodb:GetItem'
   | 'dynamodb:PutItem'
@@ -183,7 +183,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     environment: ['TABLE_NAME', 'BUCKET_NAME', 'STATE_MACHINE_ARN', 'OPERATOR_GROUP'],
     access: {
       unscoped: ['states:SendTaskSuccess'],
-      caseObjects: ['s3:GetObject'],
+      // DeleteObject: the erasure of a case's images (POST /ops/cases/{caseId}/erasure).
+      caseObjects: ['s3:GetObject', 's3:DeleteObject'],
       listCaseObjects: true,
       table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       tableIndexes: true,

@@ -53,6 +53,17 @@ export interface PendingTask {
 
 export type VerdictSource = 'AUTOMATED' | 'REVIEWER' | 'REVIEW_TIMEOUT';
 
+/** What stays of an erased case's personal data: who erased it, when, why and what went. */
+export interface ErasureTombstone {
+  readonly erasedAt: string;
+  readonly erasedBy: string;
+  readonly reason: string;
+  /** How many image objects were found and deleted under the case's prefix. */
+  readonly imagesDeleted: number;
+  /** The case record's fields that were removed or blanked. */
+  readonly fieldsErased: readonly string[];
+}
+
 export interface CaseRecord {
   readonly caseId: string;
   readonly profileId: ProfileId;
@@ -97,6 +108,7 @@ export interface CaseRecord {
     readonly decidedAt: string;
   };
   readonly audit: readonly AuditEntry[];
+  readonly erasure?: ErasureTombstone;
 }
 
 /** What the create-case route stores under the client token to answer a repeated call alike. */
@@ -577,6 +589,58 @@ export class CaseRepository {
       if (!record.verdict) throw error;
       return 'ALREADY_RECORDED';
     }
+  }
+
+  /**
+   * Removes the personal fields of a case that has ended and leaves the tombstone, once:
+   * ConditionFailedError when the case is missing, already erased or not in one of `statuses`.
+   * The decision keeps its outcome, codes and profile version; its details (which may quote
+   * document values such as an expiry date or an age) are blanked.
+   */
+  async eraseCase(
+    caseId: string,
+    erasure: ErasureTombstone,
+    options: { statuses: readonly CaseStatus[]; decision?: CaseRecord['decision'] },
+  ): Promise<void> {
+    const values: Record<string, unknown> = {
+      ':erasure': erasure,
+      ':at': erasure.erasedAt,
+      ':none': [],
+      ':audit': [
+        {
+          at: erasure.erasedAt,
+          actor: `operator:${erasure.erasedBy}`,
+          action: 'PERSONAL_DATA_ERASED',
+          detail: erasure.reason,
+        },
+      ],
+    };
+    const sets = [
+      'erasure = :erasure',
+      'updatedAt = :at',
+      'auditImageKeys = :none',
+      'audit = list_append(audit, :audit)',
+    ];
+    if (options.decision) {
+      sets.push('decision = :decision');
+      values[':decision'] = {
+        ...options.decision,
+        reasons: options.decision.reasons.map((reason) => ({ ...reason, detail: '' })),
+      };
+    }
+    const statuses = options.statuses.map((status, index) => {
+      values[`:s${index}`] = status;
+      return `:s${index}`;
+    });
+    await this.update(
+      caseKey(caseId),
+      `SET ${sets.join(', ')} REMOVE #document, ageEstimate, referenceImageKey`,
+      {
+        names: { '#status': 'status', '#document': 'document' },
+        values,
+        condition: `attribute_exists(pk) AND attribute_not_exists(erasure) AND #status IN (${statuses.join(', ')})`,
+      },
+    );
   }
 
   /** Cases created in [from, to] (ISO), newest first, optionally filtered; paged by cursor. */

@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -17,6 +18,9 @@ export type IdImageContentType = (typeof idImageContentTypes)[number];
 /** Rekognition's limit for images read from S3 is 15 MB; ours for an ID photo is tighter. */
 export const maxIdImageBytes = 5 * 1024 * 1024;
 
+/** Rekognition's upper bound for AuditImagesLimit. */
+const maxAuditImages = 4;
+
 /** Where a case's images live. Everything under `cases/` is biometric and expires by lifecycle. */
 export const imageKeys = {
   idImage: (caseId: string, attempt: number) => `cases/${caseId}/id/${attempt}`,
@@ -25,7 +29,46 @@ export const imageKeys = {
     `cases/${caseId}/liveness/${sessionId}/reference.jpg`,
   auditImage: (caseId: string, sessionId: string, index: number) =>
     `cases/${caseId}/liveness/${sessionId}/audit-${index}.jpg`,
+  /** Where Rekognition writes a session's images under the liveness prefix (S3 output config). */
+  livenessOutputs: (caseId: string, sessionId: string) => [
+    `cases/${caseId}/liveness/${sessionId}/reference.jpg`,
+    ...Array.from(
+      { length: maxAuditImages },
+      (_, index) => `cases/${caseId}/liveness/${sessionId}/audit_images/${index + 1}.jpg`,
+    ),
+  ],
+  casePrefix: (caseId: string) => `cases/${caseId}/`,
 };
+
+/** What is known of a case's images: enough to name every key they can have. */
+export interface CaseImageRefs {
+  readonly caseId: string;
+  readonly idAttempt: number;
+  readonly sessionIds: readonly string[];
+  readonly recordedKeys: readonly string[];
+}
+
+/**
+ * Every key a case's images can have: each ID photo attempt, and for each liveness session the
+ * images Rekognition wrote and the ones check-liveness stored. Keys outside the case's prefix
+ * are left out, so a corrupt record cannot make an erasure reach another case.
+ */
+export function caseImageKeys(refs: CaseImageRefs): string[] {
+  const { caseId } = refs;
+  const keys = new Set<string>(refs.recordedKeys);
+  for (let attempt = 1; attempt <= refs.idAttempt; attempt += 1) {
+    keys.add(imageKeys.idImage(caseId, attempt));
+  }
+  for (const sessionId of refs.sessionIds) {
+    for (const key of imageKeys.livenessOutputs(caseId, sessionId)) keys.add(key);
+    keys.add(imageKeys.referenceImage(caseId, sessionId));
+    for (let index = 1; index <= maxAuditImages; index += 1) {
+      keys.add(imageKeys.auditImage(caseId, sessionId, index));
+    }
+  }
+  const prefix = imageKeys.casePrefix(caseId);
+  return [...keys].filter((key) => key.startsWith(prefix) && !key.includes('..')).sort();
+}
 
 export class ImageStore {
   constructor(
@@ -86,6 +129,30 @@ export class ImageStore {
       new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
       { expiresIn, signableHeaders: new Set(['content-type']) },
     );
+  }
+
+  /** Deleting a missing key succeeds, as on S3. */
+  async delete(key: string): Promise<void> {
+    await callAws(() =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
+  }
+
+  /**
+   * Deletes every key, a few at a time; returns the keys that held an object (looked up
+   * first, so the erasure's record says what was there).
+   */
+  async deleteAll(keys: readonly string[], concurrency = 8): Promise<string[]> {
+    const existed: string[] = [];
+    const queue = [...keys];
+    const worker = async () => {
+      for (let key = queue.shift(); key !== undefined; key = queue.shift()) {
+        if (await this.head(key)) existed.push(key);
+        await this.delete(key);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
+    return existed.sort();
   }
 
   /** A short-lived URL an operator's browser loads evidence from. */

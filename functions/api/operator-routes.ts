@@ -6,9 +6,9 @@ import {
   caseRepository,
   InvalidCursorError,
 } from '../adapters/case-repository.js';
-import { imageStore } from '../adapters/image-store.js';
+import { caseImageKeys, imageStore } from '../adapters/image-store.js';
 import { TaskTokenExpiredError, workflow } from '../adapters/workflow.js';
-import { caseStatuses } from '../domain/case.js';
+import { type CaseStatus, caseStatuses } from '../domain/case.js';
 import { profileIds } from '../domain/profiles.js';
 import { loadConfig } from '../shared/config.js';
 import { limitSubjects, livenessLimiter } from '../shared/liveness-limits.js';
@@ -60,6 +60,9 @@ const queueQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().max(2048).optional(),
 });
+const erasureBody = z.object({ reason: z.string().trim().min(3).max(1000) });
+/** States in which the workflow has ended: nothing will read or write the case's images again. */
+const erasableStatuses: readonly CaseStatus[] = ['APPROVED', 'REJECTED', 'ABANDONED', 'FAILED'];
 const reviewBody = z.object({
   outcome: z.enum(['APPROVED', 'REJECTED']),
   reason: z.string().trim().min(3).max(1000),
@@ -145,14 +148,36 @@ export function timelineEntry(event: HistoryEvent) {
   };
 }
 
+/**
+ * Presigned URLs for the images that are still stored. Images deleted by the retention rule
+ * are listed in `missing`; an erased case has none at all.
+ */
 async function evidenceUrls(record: CaseRecord) {
-  const sign = (key: string) => images.presignDownload(key, config.EVIDENCE_URL_TTL_SECONDS);
-  const idImage = await images.head(record.idImageKey);
+  const none = { expiresInSeconds: config.EVIDENCE_URL_TTL_SECONDS, missing: [] };
+  if (record.erasure) return { ...none, referenceImage: null, auditImages: [], idImage: null };
+  const signIfStored = async (key: string | undefined) =>
+    key && (await images.head(key))
+      ? images.presignDownload(key, config.EVIDENCE_URL_TTL_SECONDS)
+      : null;
+  const [referenceImage, idImage, ...audits] = await Promise.all([
+    signIfStored(record.referenceImageKey),
+    signIfStored(record.idImageKey),
+    ...record.auditImageKeys.map(signIfStored),
+  ]);
+  const missing = [
+    ...(record.referenceImageKey && !referenceImage ? ['referenceImage'] : []),
+    // Before submission (or while a new ID photo is awaited) no ID image is expected yet.
+    ...(record.status !== 'CREATED' && record.status !== 'AWAITING_ID' && !idImage
+      ? ['idImage']
+      : []),
+    ...audits.flatMap((url, index) => (url ? [] : [`auditImage${index + 1}`])),
+  ];
   return {
-    expiresInSeconds: config.EVIDENCE_URL_TTL_SECONDS,
-    referenceImage: record.referenceImageKey ? await sign(record.referenceImageKey) : null,
-    auditImages: await Promise.all(record.auditImageKeys.map(sign)),
-    idImage: idImage ? await sign(record.idImageKey) : null,
+    ...none,
+    referenceImage,
+    auditImages: audits.filter((url): url is string => url !== null),
+    idImage,
+    missing,
   };
 }
 
@@ -263,9 +288,76 @@ const settleReview: RouteHandler = async (event) => {
   return json(200, { caseId, outcome: body.outcome, reviewerId, decidedAt });
 };
 
+/**
+ * Erases a case's personal data once its workflow has ended: every image under the case's
+ * prefix, then the personal fields of the record, leaving a tombstone. Repeating it answers
+ * the same tombstone. The execution history is left as it is: it carries ids, keys, scores
+ * and reason codes, no document fields and no image.
+ */
+const eraseCase: RouteHandler = async (event) => {
+  const operator = operatorOf(event);
+  const caseId = validate(caseIdSchema, event.pathParameters?.caseId, 'The case id is not valid');
+  const body = parseBody(event, erasureBody);
+  const record = await cases.getCase(caseId);
+  if (!record) throw notFound();
+  if (record.erasure) return json(200, { caseId, erasure: record.erasure });
+  const running = record.executionArn
+    ? (await workflows.describe(record.executionArn))?.status === 'RUNNING'
+    : false;
+  if (!erasableStatuses.includes(record.status) || running) {
+    throw conflict('CASE_STATE_CONFLICT', 'Only a case whose workflow has ended can be erased');
+  }
+  const deleted = await images.deleteAll(
+    caseImageKeys({
+      caseId,
+      idAttempt: record.idAttempt,
+      sessionIds: [
+        ...Object.values(record.livenessSessions).map((session) => session.sessionId),
+        ...record.usedLivenessSessionIds,
+        ...record.livenessAttempts.map((attempt) => attempt.sessionId),
+      ],
+      recordedKeys: [
+        record.idImageKey,
+        ...(record.referenceImageKey ? [record.referenceImageKey] : []),
+        ...record.auditImageKeys,
+      ],
+    }),
+  );
+  const erasure = {
+    erasedAt: new Date().toISOString(),
+    erasedBy: operator,
+    reason: body.reason,
+    imagesDeleted: deleted.length,
+    fieldsErased: [
+      ...(record.document ? ['document'] : []),
+      ...(record.ageEstimate ? ['ageEstimate'] : []),
+      ...(record.decision ? ['decision.reasons.detail'] : []),
+      ...(record.referenceImageKey ? ['referenceImageKey'] : []),
+      ...(record.auditImageKeys.length ? ['auditImageKeys'] : []),
+    ],
+  };
+  try {
+    await cases.eraseCase(caseId, erasure, {
+      statuses: erasableStatuses,
+      ...(record.decision ? { decision: record.decision } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    // A concurrent erasure won: answer its tombstone.
+    const current = await cases.getCase(caseId);
+    if (!current) throw notFound();
+    if (current.erasure) return json(200, { caseId, erasure: current.erasure });
+    throw conflict('CASE_STATE_CONFLICT', 'Only a case whose workflow has ended can be erased');
+  }
+  // The reason is free text: it stays on the record, out of the logs.
+  logger.info('Case personal data erased', { caseId, imagesDeleted: deleted.length });
+  return json(200, { caseId, erasure });
+};
+
 export const operatorRoutes: Readonly<Record<OperatorRouteKey, RouteHandler>> = {
   'GET /ops/executions': listExecutions,
   'GET /ops/executions/{caseId}': getExecution,
   'GET /ops/reviews': reviewQueue,
   'POST /ops/reviews/{caseId}': settleReview,
+  'POST /ops/cases/{caseId}/erasure': eraseCase,
 };

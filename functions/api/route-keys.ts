@@ -16,6 +16,7 @@ export const operatorRouteKeys = [
   'GET /ops/executions/{caseId}',
   'GET /ops/reviews',
   'POST /ops/reviews/{caseId}',
+  'POST /ops/cases/{caseId}/erasure',
 ] as const;
 
 export type ApplicantRouteKey = (typeof applicantRouteKeys)[number];

@@ -83,6 +83,7 @@ const expectedActions: Record<(typeof functionNames)[number], string[]> = {
     'dynamodb:UpdateItem',
     'dynamodb:Query',
     's3:GetObject',
+    's3:DeleteObject',
     's3:ListBucket',
     'states:DescribeExecution',
     'states:GetExecutionHistory',
@@ -350,6 +351,7 @@ describe('api', () => {
     'GET /ops/executions/{caseId}',
     'GET /ops/reviews',
     'POST /ops/reviews/{caseId}',
+    'POST /ops/cases/{caseId}/erasure',
   ];
   const applicantRouteKeys = [
     'POST /cases',
