@@ -27,7 +27,10 @@ export type EnvironmentName =
   | 'AGE_GATE_MINIMUM_AGE'
   | 'AGE_GATE_BUFFER_YEARS'
   | 'OPERATOR_GROUP'
-  | 'LIVENESS_KMS_KEY_ID';
+  | 'LIVENESS_KMS_KEY_ID'
+  | 'LIVENESS_FAILURE_LIMIT'
+  | 'LIVENESS_FAILURE_WINDOW_SECONDS'
+  | 'LIVENESS_COOL_DOWN_SECONDS';
 
 export type CaseObjectAction = 's3:GetObject' | 's3:PutObject' | 's3:DeleteObject';
 export type TableAction =
@@ -79,6 +82,12 @@ export interface FunctionSpec {
 }
 
 const ageGate = ['AGE_GATE_MINIMUM_AGE', 'AGE_GATE_BUFFER_YEARS'] as const;
+/** The liveness rate limits: functions that count failures, refuse attempts or show them. */
+const livenessLimits = [
+  'LIVENESS_FAILURE_LIMIT',
+  'LIVENESS_FAILURE_WINDOW_SECONDS',
+  'LIVENESS_COOL_DOWN_SECONDS',
+] as const;
 
 export const functionSpecs: readonly FunctionSpec[] = [
   {
@@ -86,11 +95,12 @@ export const functionSpecs: readonly FunctionSpec[] = [
     kind: 'workflow-task',
     // Holds the reference image returned by GetFaceLivenessSessionResults while storing it.
     memorySize: 512,
-    environment: ['TABLE_NAME', 'BUCKET_NAME', ...ageGate],
+    environment: ['TABLE_NAME', 'BUCKET_NAME', ...ageGate, ...livenessLimits],
     access: {
       unscoped: ['rekognition:GetFaceLivenessSessionResults'],
       caseObjects: ['s3:PutObject'],
-      table: ['dynamodb:UpdateItem'],
+      // GetItem and PutItem: a failed attempt is counted on the liveness limit items.
+      table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     },
   },
   {
@@ -167,9 +177,16 @@ export const functionSpecs: readonly FunctionSpec[] = [
       'STATE_MACHINE_ARN',
       ...ageGate,
       'LIVENESS_KMS_KEY_ID',
+      ...livenessLimits,
     ],
     access: {
-      unscoped: ['rekognition:CreateFaceLivenessSession', 'states:SendTaskSuccess'],
+      // GetFaceLivenessSessionResults: the outcome of sessions never submitted, counted
+      // against the liveness limits before a new session is created.
+      unscoped: [
+        'rekognition:CreateFaceLivenessSession',
+        'rekognition:GetFaceLivenessSessionResults',
+        'states:SendTaskSuccess',
+      ],
       caseObjects: ['s3:PutObject', 's3:GetObject'],
       listCaseObjects: true,
       table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -180,7 +197,13 @@ export const functionSpecs: readonly FunctionSpec[] = [
     name: 'operator-api',
     kind: 'api',
     memorySize: 512,
-    environment: ['TABLE_NAME', 'BUCKET_NAME', 'STATE_MACHINE_ARN', 'OPERATOR_GROUP'],
+    environment: [
+      'TABLE_NAME',
+      'BUCKET_NAME',
+      'STATE_MACHINE_ARN',
+      'OPERATOR_GROUP',
+      ...livenessLimits,
+    ],
     access: {
       unscoped: ['states:SendTaskSuccess'],
       // DeleteObject: the erasure of a case's images (POST /ops/cases/{caseId}/erasure).

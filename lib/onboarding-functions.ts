@@ -47,6 +47,12 @@ export interface OnboardingFunctionsProps {
   readonly logLevel: LogLevel;
   readonly ageGateMinimumAge: number;
   readonly ageGateBufferYears: number;
+  /** The liveness rate limits (see OnboardingSettings). */
+  readonly livenessLimits: {
+    readonly failureLimit: number;
+    readonly windowSeconds: number;
+    readonly coolDownSeconds: number;
+  };
   /** How long function logs are kept. */
   readonly logRetention?: RetentionDays;
 }
@@ -82,6 +88,9 @@ export class OnboardingFunctions extends Construct {
       AGE_GATE_BUFFER_YEARS: String(props.ageGateBufferYears),
       OPERATOR_GROUP: operatorGroupName,
       LIVENESS_KMS_KEY_ID: props.key.keyArn,
+      LIVENESS_FAILURE_LIMIT: String(props.livenessLimits.failureLimit),
+      LIVENESS_FAILURE_WINDOW_SECONDS: String(props.livenessLimits.windowSeconds),
+      LIVENESS_COOL_DOWN_SECONDS: String(props.livenessLimits.coolDownSeconds),
     };
 
     const targets: GrantTargets = {

@@ -20,6 +20,12 @@ export interface OnboardingSettings {
   readonly tableDeletionProtection: boolean;
   /** Optional stage name (`dev`, `prod`...) appended to the stack and event bus names. */
   readonly stage: string | undefined;
+  /** Failed liveness attempts allowed per device and per case within the window (AWS: 5). */
+  readonly livenessFailureLimit: number;
+  /** The window the failures are counted in, in seconds (AWS: 3 minutes). */
+  readonly livenessFailureWindowSeconds: number;
+  /** How long a device or case may not start a liveness attempt once over the limit. */
+  readonly livenessCoolDownSeconds: number;
 }
 
 export const defaultSettings: OnboardingSettings = Object.freeze({
@@ -30,6 +36,9 @@ export const defaultSettings: OnboardingSettings = Object.freeze({
   logLevel: 'INFO',
   tableDeletionProtection: true,
   stage: undefined,
+  livenessFailureLimit: 5,
+  livenessFailureWindowSeconds: 180,
+  livenessCoolDownSeconds: 1800,
 });
 
 export class InvalidSettingError extends Error {
@@ -109,5 +118,18 @@ export function settingsFromContext(node: Node): OnboardingSettings {
     logLevel: logLevel('logLevel', read('logLevel')),
     tableDeletionProtection: boolean('tableDeletionProtection', read('tableDeletionProtection')),
     stage: stage('stage', read('stage')),
+    livenessFailureLimit: integer('livenessFailureLimit', read('livenessFailureLimit'), 1, 20),
+    livenessFailureWindowSeconds: integer(
+      'livenessFailureWindowSeconds',
+      read('livenessFailureWindowSeconds'),
+      60,
+      3600,
+    ),
+    livenessCoolDownSeconds: integer(
+      'livenessCoolDownSeconds',
+      read('livenessCoolDownSeconds'),
+      60,
+      86_400,
+    ),
   });
 }

@@ -35,6 +35,11 @@ export class OnboardingStack extends Stack {
       logLevel: settings.logLevel,
       ageGateMinimumAge: settings.ageGateMinimumAge,
       ageGateBufferYears: settings.ageGateBufferYears,
+      livenessLimits: {
+        failureLimit: settings.livenessFailureLimit,
+        windowSeconds: settings.livenessFailureWindowSeconds,
+        coolDownSeconds: settings.livenessCoolDownSeconds,
+      },
     });
 
     const workflow = new OnboardingWorkflow(this, 'Workflow', {

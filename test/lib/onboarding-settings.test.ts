@@ -17,6 +17,23 @@ describe('settingsFromContext', () => {
       imageRetentionDays: 30,
       ageGateMinimumAge: 18,
       ageGateBufferYears: 5,
+      livenessFailureLimit: 5,
+      livenessFailureWindowSeconds: 180,
+      livenessCoolDownSeconds: 1800,
+    });
+  });
+
+  it('reads the liveness limits', () => {
+    expect(
+      settingsOf({
+        livenessFailureLimit: '3',
+        livenessFailureWindowSeconds: 300,
+        livenessCoolDownSeconds: '3600',
+      }),
+    ).toMatchObject({
+      livenessFailureLimit: 3,
+      livenessFailureWindowSeconds: 300,
+      livenessCoolDownSeconds: 3600,
     });
   });
 
@@ -50,6 +67,11 @@ describe('settingsFromContext', () => {
     ['logLevel', 'TRACE'],
     ['tableDeletionProtection', 'yes'],
     ['stage', 'Prod'],
+    ['livenessFailureLimit', 0],
+    ['livenessFailureLimit', 21],
+    ['livenessFailureWindowSeconds', 59],
+    ['livenessCoolDownSeconds', 'half an hour'],
+    ['livenessCoolDownSeconds', 86_401],
   ])('rejects %s = %j', (key, value) => {
     expect(() => settingsOf({ [key]: value })).toThrow(InvalidSettingError);
     expect(() => settingsOf({ [key]: value })).toThrow(key);

@@ -23,6 +23,8 @@ const settings: OnboardingSettings = {
   webOrigin: 'https://onboarding.example.com',
   logLevel: 'DEBUG',
   ageGateMinimumAge: 21,
+  livenessFailureLimit: 4,
+  livenessCoolDownSeconds: 900,
 };
 
 // Synthesized once: every NodejsFunction is bundled with esbuild.
@@ -46,6 +48,8 @@ const expectedActions: Record<(typeof functionNames)[number], string[]> = {
   'check-liveness': [
     'rekognition:GetFaceLivenessSessionResults',
     's3:PutObject',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
     'dynamodb:UpdateItem',
     'kms:Encrypt',
     'kms:Decrypt',
@@ -66,6 +70,7 @@ const expectedActions: Record<(typeof functionNames)[number], string[]> = {
   'record-verdict': ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'events:PutEvents', ...tableWrite],
   'applicant-api': [
     'rekognition:CreateFaceLivenessSession',
+    'rekognition:GetFaceLivenessSessionResults',
     's3:PutObject',
     's3:GetObject',
     's3:ListBucket',
@@ -93,8 +98,13 @@ const expectedActions: Record<(typeof functionNames)[number], string[]> = {
 };
 
 const ageGate = ['AGE_GATE_BUFFER_YEARS', 'AGE_GATE_MINIMUM_AGE'];
+const livenessLimits = [
+  'LIVENESS_FAILURE_LIMIT',
+  'LIVENESS_FAILURE_WINDOW_SECONDS',
+  'LIVENESS_COOL_DOWN_SECONDS',
+];
 const expectedEnvironment: Record<(typeof functionNames)[number], string[]> = {
-  'check-liveness': ['TABLE_NAME', 'BUCKET_NAME', ...ageGate],
+  'check-liveness': ['TABLE_NAME', 'BUCKET_NAME', ...ageGate, ...livenessLimits],
   'analyze-document': ['TABLE_NAME', 'BUCKET_NAME'],
   'compare-faces': ['BUCKET_NAME', ...ageGate],
   'estimate-age': ['TABLE_NAME', 'BUCKET_NAME'],
@@ -108,8 +118,15 @@ const expectedEnvironment: Record<(typeof functionNames)[number], string[]> = {
     'STATE_MACHINE_ARN',
     ...ageGate,
     'LIVENESS_KMS_KEY_ID',
+    ...livenessLimits,
   ],
-  'operator-api': ['TABLE_NAME', 'BUCKET_NAME', 'STATE_MACHINE_ARN', 'OPERATOR_GROUP'],
+  'operator-api': [
+    'TABLE_NAME',
+    'BUCKET_NAME',
+    'STATE_MACHINE_ARN',
+    'OPERATOR_GROUP',
+    ...livenessLimits,
+  ],
 };
 
 const stateMachineName = 'KycTest-onboarding';
@@ -137,6 +154,13 @@ describe('functions', () => {
     expect(variables.POWERTOOLS_SERVICE_NAME).toBe('kyc-onboarding');
     expect(variables.POWERTOOLS_LOG_LEVEL).toBe('DEBUG');
     if ('AGE_GATE_MINIMUM_AGE' in variables) expect(variables.AGE_GATE_MINIMUM_AGE).toBe('21');
+    if ('LIVENESS_FAILURE_LIMIT' in variables) {
+      expect(variables).toMatchObject({
+        LIVENESS_FAILURE_LIMIT: '4',
+        LIVENESS_FAILURE_WINDOW_SECONDS: '180',
+        LIVENESS_COOL_DOWN_SECONDS: '900',
+      });
+    }
   });
 
   it('runs every function on nodejs24.x, arm64, traced, with its own log group', () => {
