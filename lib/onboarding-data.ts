@@ -17,9 +17,10 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { caseImagesPrefix, imageRetentionRule } from './image-retention.js';
 
 /** Prefix of every case's images in the bucket: the lifecycle rule and the IAM grants use it. */
-export const caseImagesPrefix = 'cases/';
+export { caseImagesPrefix };
 
 /** Names of the cases table's secondary indexes, as the functions query them. */
 export const tableIndexes = {
@@ -83,9 +84,12 @@ export class OnboardingData extends Construct {
       serverAccessLogsPrefix: 'images/',
       lifecycleRules: [
         {
-          id: 'expire-case-images',
-          prefix: caseImagesPrefix,
+          // Every image lives under the prefix: ID photos, and the liveness reference and
+          // audit images Rekognition and check-liveness write under cases/<id>/liveness/.
+          id: imageRetentionRule.id,
+          prefix: imageRetentionRule.prefix,
           expiration: Duration.days(props.imageRetentionDays),
+          noncurrentVersionExpiration: Duration.days(imageRetentionRule.noncurrentVersionDays),
         },
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],

@@ -15,6 +15,12 @@ import {
   loadDefinition,
   sfnService,
 } from './stepfunctions/index.js';
+import {
+  type ImageSweeper,
+  type RetentionSettings,
+  retentionSettings,
+  startImageSweeper,
+} from './retention/index.js';
 import { IdDocumentReader } from './textract/id-document-reader.js';
 import { startWebServer, type WebRuntimeConfig } from './web-server.js';
 
@@ -41,6 +47,11 @@ export interface LocalStackOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Replaces the random light challenge of each liveness session (tests pin one). */
   readonly livenessChallenge?: LocalAwsOptions['livenessChallenge'];
+  /**
+   * Retention of case images (local/retention): by default the deployed imageRetentionDays,
+   * or LOCAL_IMAGE_RETENTION_SECONDS / LOCAL_IMAGE_SWEEP_INTERVAL_SECONDS from `env`.
+   */
+  readonly imageRetention?: Partial<RetentionSettings>;
   /**
    * Fault injection (local/faults), off by default: rules as `LOCAL_FAULTS` spells them, a seed
    * for repeatable draws, timeout lengths. `stack.faults.set(...)` changes the rules later.
@@ -72,6 +83,8 @@ export interface LocalStack {
   readonly stepFunctions: LocalStepFunctions;
   /** What became of the executions an earlier process left running. */
   readonly resumed: readonly InterruptedExecution[];
+  /** Deletes case images older than the retention period, as the bucket's lifecycle rule. */
+  readonly retention: ImageSweeper;
   /** Switches faults of the service calls and workflow functions on and off at run time. */
   readonly faults: FaultInjector;
   close(): Promise<void>;
@@ -174,6 +187,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
   await stepFunctions.createStateMachine({ name: stateMachineName, definition });
   const resumed = await stepFunctions.resumeInterruptedExecutions();
+  const retention = startImageSweeper({
+    store: aws.objects,
+    bucket: config.bucketName,
+    ...retentionSettings(options.env ?? process.env, options.imageRetention),
+  });
 
   const auth = await createOperatorAuth({
     dataDir: join(config.dataFolder, 'operator'),
@@ -216,11 +234,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     faceEngine: faces,
     stepFunctions,
     resumed,
+    retention,
     faults,
     async close() {
       await web.close();
       await gateway.close();
       stepFunctions.close();
+      await retention.close();
       await aws.close();
       await Promise.all([faces.close(), reader.close()]);
     },

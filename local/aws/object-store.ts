@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { S3Error } from './s3-errors.js';
@@ -29,6 +29,8 @@ export interface ObjectStoreOptions {
   readonly folder: string;
   /** Buckets that exist; any other is NoSuchBucket, as on AWS where the stack creates them. */
   readonly buckets: readonly string[];
+  /** The clock that stamps LastModified (tests age objects with their own). */
+  readonly now?: () => Date;
 }
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -49,6 +51,7 @@ export class ObjectStore {
   private constructor(
     private readonly folder: string,
     private readonly buckets: ReadonlySet<string>,
+    private readonly now: () => Date,
   ) {}
 
   static async open(options: ObjectStoreOptions): Promise<ObjectStore> {
@@ -58,7 +61,11 @@ export class ObjectStore {
       await mkdir(folder, { recursive: true });
       await removeTempFiles(folder);
     }
-    return new ObjectStore(options.folder, new Set(options.buckets));
+    return new ObjectStore(
+      options.folder,
+      new Set(options.buckets),
+      options.now ?? (() => new Date()),
+    );
   }
 
   hasBucket(bucket: string): boolean {
@@ -89,7 +96,7 @@ export class ObjectStore {
       contentType,
       etag: `"${createHash('md5').update(body).digest('hex')}"`,
       size: body.byteLength,
-      lastModified: new Date().toISOString(),
+      lastModified: this.now().toISOString(),
       bodyFile,
     };
     await writeFileAtomic(`${base}.json`, JSON.stringify(sidecar));
@@ -130,6 +137,33 @@ export class ObjectStore {
     });
   }
 
+  /** The objects whose key starts with `prefix`, in key order (for the retention sweeper). */
+  async list(bucket: string, prefix = ''): Promise<ObjectMetadata[]> {
+    const folder = this.bucketFolder(bucket);
+    const sidecars = (await readdir(folder)).filter((name) => /^[0-9a-f]{64}\.json$/.test(name));
+    const objects: ObjectMetadata[] = [];
+    for (const name of sidecars) {
+      const sidecar = await this.readSidecar(path.join(folder, name.slice(0, -'.json'.length)));
+      if (sidecar?.key.startsWith(prefix)) objects.push(publicMetadata(sidecar));
+    }
+    return objects.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  /**
+   * Deletes the object only if it was last written before `cutoff`: a write that lands while
+   * the sweeper works is kept. Returns whether it deleted.
+   */
+  async deleteIfModifiedBefore(bucket: string, key: string, cutoff: Date): Promise<boolean> {
+    const base = this.basePath(bucket, key);
+    return this.serialized(base, async () => {
+      const sidecar = await this.readSidecar(base);
+      if (!sidecar || new Date(sidecar.lastModified) >= cutoff) return false;
+      await rm(`${base}.json`, { force: true });
+      await rm(path.join(path.dirname(base), sidecar.bodyFile), { force: true });
+      return true;
+    });
+  }
+
   private serialized<T>(base: string, task: () => Promise<T>): Promise<T> {
     const result = (this.writes.get(base) ?? Promise.resolve()).then(task);
     const settled = result.then(
@@ -143,14 +177,19 @@ export class ObjectStore {
     return result;
   }
 
-  private basePath(bucket: string, key: string): string {
+  private bucketFolder(bucket: string): string {
     if (!this.buckets.has(bucket)) {
       throw new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, {
         BucketName: bucket,
       });
     }
+    return path.join(this.folder, bucket);
+  }
+
+  private basePath(bucket: string, key: string): string {
+    const folder = this.bucketFolder(bucket);
     validateObjectKey(key);
-    return path.join(this.folder, bucket, createHash('sha256').update(key).digest('hex'));
+    return path.join(folder, createHash('sha256').update(key).digest('hex'));
   }
 
   private async readSidecar(base: string): Promise<Sidecar | undefined> {

@@ -1,6 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { imageKeys } from '../../functions/adapters/image-store.js';
+import { imageRetentionRule } from '../../lib/image-retention.js';
 import { OnboardingData } from '../../lib/onboarding-data.js';
 
 // The data construct alone, with non-default settings: no functions to bundle.
@@ -31,6 +33,38 @@ describe('OnboardingData', () => {
     });
   });
 
+  it('takes the rule from the module the local sweeper uses, and the rule covers every image key', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Id: imageRetentionRule.id,
+            Prefix: imageRetentionRule.prefix,
+            ExpirationInDays: 7,
+            NoncurrentVersionExpiration: {
+              NoncurrentDays: imageRetentionRule.noncurrentVersionDays,
+            },
+          }),
+        ]),
+      },
+    });
+    const everyKind = [
+      imageKeys.idImage('c1', 3),
+      imageKeys.referenceImage('c1', 's1'),
+      imageKeys.auditImage('c1', 's1', 1),
+      ...imageKeys.livenessOutputs('c1', 's1'),
+      `${imageKeys.livenessPrefix('c1')}/s1/reference.jpg`,
+    ];
+    for (const key of everyKind) expect(key.startsWith(imageRetentionRule.prefix)).toBe(true);
+  });
+
+  it('keeps the images bucket unversioned: a deleted image leaves no older version behind', () => {
+    const images = Object.values(template.findResources('AWS::S3::Bucket')).find(
+      (bucket) => 'LoggingConfiguration' in (bucket.Properties as Record<string, unknown>),
+    );
+    expect((images?.Properties as Record<string, unknown>).VersioningConfiguration).toBeUndefined();
+  });
+
   it('allows browser PUT and GET on images from the web origin only', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: {
@@ -42,6 +76,13 @@ describe('OnboardingData', () => {
         ],
       },
     });
+    const origins = Object.values(template.findResources('AWS::S3::Bucket')).flatMap((bucket) =>
+      (
+        (bucket.Properties as { CorsConfiguration?: { CorsRules: { AllowedOrigins: string[] }[] } })
+          .CorsConfiguration?.CorsRules ?? []
+      ).flatMap((rule) => rule.AllowedOrigins),
+    );
+    expect(origins).toEqual(['https://kyc.example.org']);
   });
 
   it('encrypts the images with the rotated customer-managed key and logs accesses to a separate bucket', () => {
