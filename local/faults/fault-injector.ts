@@ -45,7 +45,7 @@ function toRules(rules: string | readonly FaultRule[] | undefined): readonly Fau
  */
 export class FaultInjector {
   private rules: readonly FaultRule[];
-  private readonly random: () => number;
+  private random: () => number;
   private readonly injected = new Map<string, number>();
   readonly serviceTimeoutMs: number;
   readonly functionTimeoutMs: number;
@@ -57,9 +57,13 @@ export class FaultInjector {
     this.functionTimeoutMs = options.functionTimeoutMs ?? DEFAULT_FUNCTION_TIMEOUT_MS;
   }
 
-  /** Replaces every rule; `[]` or `''` switches faults off. */
-  set(rules: string | readonly FaultRule[]): void {
+  /**
+   * Replaces every rule; `[]` or `''` switches faults off. A seed restarts the draws, so the
+   * calls that fail are known in advance when only one caller matches the rules.
+   */
+  set(rules: string | readonly FaultRule[], options: { readonly seed?: number } = {}): void {
     this.rules = toRules(rules);
+    if (options.seed !== undefined) this.random = seededRandom(options.seed);
   }
 
   clear(): void {
