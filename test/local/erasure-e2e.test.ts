@@ -1,0 +1,197 @@
+/**
+ * Erasure and retention on the real local stack: an approved case's images and personal
+ * fields erased by an operator, and a case whose images the retention sweeper deleted.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ApplicantClient,
+  type CreatedCase,
+  decided,
+  settled,
+} from '../../local/applicant-client.js';
+import { loadSelfie } from '../../local/sample-data/faces.js';
+import { generateIdDocument } from '../../local/sample-data/id-document.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+
+const operator = { username: 'ops-erasure', password: 'erasure-operator-password-123' };
+const retentionSeconds = 3600;
+let stack: LocalStack;
+let dataFolder: string;
+let selfie: Buffer;
+let idCard: Buffer;
+let applicant: ApplicantClient;
+let token: string;
+let bucket: string;
+
+beforeAll(async () => {
+  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-erasure-'));
+  stack = await startLocalStack({
+    dataFolder,
+    apiPort: 0,
+    awsPort: 0,
+    dynamoDbPort: 0,
+    env: { LOCAL_OPERATOR_USERNAME: operator.username, LOCAL_OPERATOR_PASSWORD: operator.password },
+    imageRetention: { retentionSeconds },
+  });
+  bucket = stack.aws.environment.BUCKET_NAME as string;
+  applicant = new ApplicantClient(stack.apiUrl);
+  selfie = await loadSelfie('sample3-middle');
+  idCard = (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image;
+  token = await signIn();
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await rm(dataFolder, { recursive: true, force: true });
+});
+
+async function call(path: string, init: RequestInit & { token?: string } = {}) {
+  const headers = new Headers(init.headers);
+  headers.set('content-type', 'application/json');
+  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+  const response = await fetch(`${stack.apiUrl}${path}`, { ...init, headers });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+async function signIn(): Promise<string> {
+  const response = await call('/local/operator/sign-in', {
+    method: 'POST',
+    body: JSON.stringify(operator),
+  });
+  return response.body.idToken as string;
+}
+
+async function approvedCase(clientToken: string): Promise<CreatedCase> {
+  const created = await applicant.createCase('bank-onboarding', clientToken);
+  await applicant.uploadIdImage(created, idCard);
+  await stack.aws.sessions.completeSession(created.livenessSessionId, {
+    confidence: 97,
+    referenceImage: selfie,
+    auditImages: [selfie],
+  });
+  await applicant.submit(created, created.livenessSessionId);
+  expect(await applicant.waitFor(created, decided)).toMatchObject({ status: 'APPROVED' });
+  return created;
+}
+
+const erase = (caseId: string, body: unknown, auth: string | undefined = token) =>
+  call(`/ops/cases/${caseId}/erasure`, {
+    method: 'POST',
+    ...(auth ? { token: auth } : {}),
+    body: JSON.stringify(body),
+  });
+
+const storedKeys = async (caseId: string) =>
+  (await stack.aws.objects.list(bucket, `cases/${caseId}/`)).map((object) => object.key);
+
+describe('erasure on the local stack', () => {
+  it('refuses without a token, without a reason, and while the case is not finished', async () => {
+    const fresh = await applicant.createCase('bank-onboarding', 'erasure-open-0001');
+    expect((await erase(fresh.caseId, { reason: 'Applicant request' }, '')).status).toBe(401);
+    expect(await erase(fresh.caseId, {})).toMatchObject({
+      status: 400,
+      body: { code: 'VALIDATION_FAILED' },
+    });
+    expect(await erase(fresh.caseId, { reason: 'Applicant request' })).toMatchObject({
+      status: 409,
+      body: { code: 'CASE_STATE_CONFLICT' },
+    });
+
+    // Waiting for a new liveness attempt: the execution is still running.
+    await applicant.uploadIdImage(fresh, idCard);
+    await stack.aws.sessions.completeSession(fresh.livenessSessionId, {
+      confidence: 20,
+      referenceImage: selfie,
+      auditImages: [selfie],
+    });
+    await applicant.submit(fresh, fresh.livenessSessionId);
+    expect(await applicant.waitFor(fresh, settled)).toMatchObject({ nextStep: 'RETRY_LIVENESS' });
+    expect(await erase(fresh.caseId, { reason: 'Applicant request' })).toMatchObject({
+      status: 409,
+      body: { code: 'CASE_STATE_CONFLICT' },
+    });
+    expect(await storedKeys(fresh.caseId)).toContain(`cases/${fresh.caseId}/id/1`);
+  });
+
+  it('approve, erase: images gone from S3, personal fields gone, tombstone and audit entry shown, verdict kept', async () => {
+    const created = await approvedCase('erasure-approved-0001');
+    const before = await call(`/ops/executions/${created.caseId}`, { token });
+    const evidence = before.body.evidence as { referenceImage: string; idImage: string };
+    expect((await fetch(evidence.idImage)).status).toBe(200);
+    const keysBefore = await storedKeys(created.caseId);
+    expect(keysBefore).toEqual(
+      expect.arrayContaining([
+        `cases/${created.caseId}/id/1`,
+        `cases/${created.caseId}/liveness/${created.livenessSessionId}/reference.jpg`,
+        `cases/${created.caseId}/liveness/${created.livenessSessionId}/audit_images/1.jpg`,
+      ]),
+    );
+    const timelineBefore = before.body.timeline as unknown[];
+
+    const erased = await erase(created.caseId, {
+      reason: 'Applicant asked for erasure, ticket 42',
+    });
+    expect(erased.status).toBe(200);
+    expect(erased.body.erasure).toMatchObject({
+      erasedBy: operator.username,
+      reason: 'Applicant asked for erasure, ticket 42',
+      imagesDeleted: keysBefore.length,
+    });
+
+    expect(await storedKeys(created.caseId)).toEqual([]);
+    expect((await fetch(evidence.idImage)).status).toBe(404);
+    expect((await fetch(evidence.referenceImage)).status).toBe(404);
+
+    const after = await call(`/ops/executions/${created.caseId}`, { token });
+    expect(after.status).toBe(200);
+    const record = after.body.case as Record<string, unknown>;
+    expect(record.erasure).toEqual(erased.body.erasure);
+    expect(record).not.toHaveProperty('document');
+    expect(record).not.toHaveProperty('ageEstimate');
+    expect(record).toMatchObject({ status: 'APPROVED', verdict: { outcome: 'APPROVED' } });
+    expect(after.body.evidence).toMatchObject({
+      referenceImage: null,
+      auditImages: [],
+      idImage: null,
+    });
+    const text = JSON.stringify(after.body);
+    for (const personal of ['MARTIN', 'CLAIRE', 'T22000129', '1990-04-12']) {
+      expect(text).not.toContain(personal);
+    }
+    expect(record.audit).toContainEqual(
+      expect.objectContaining({
+        actor: `operator:${operator.username}`,
+        action: 'PERSONAL_DATA_ERASED',
+        detail: 'Applicant asked for erasure, ticket 42',
+      }),
+    );
+    // The execution history stays: ids, keys, scores and reason codes only.
+    expect((after.body.timeline as unknown[]).length).toBe(timelineBefore.length);
+
+    // The applicant's status route still answers the verdict; a repeat changes nothing.
+    expect(await applicant.status(created)).toMatchObject({ status: 'APPROVED' });
+    expect(await erase(created.caseId, { reason: 'Again' })).toEqual(erased);
+  });
+
+  it('a case whose images the retention sweeper deleted shows them as missing, not a 500', async () => {
+    const created = await approvedCase('retention-approved-0001');
+    expect(await storedKeys(created.caseId)).not.toEqual([]);
+    const sweep = await stack.retention.sweepNow(
+      new Date(Date.now() + (retentionSeconds + 1) * 1000),
+    );
+    expect(sweep.deleted).toEqual(expect.arrayContaining([`cases/${created.caseId}/id/1`]));
+    expect(await storedKeys(created.caseId)).toEqual([]);
+
+    const detail = await call(`/ops/executions/${created.caseId}`, { token });
+    expect(detail.status).toBe(200);
+    expect(detail.body.evidence).toMatchObject({
+      referenceImage: null,
+      auditImages: [],
+      idImage: null,
+      missing: ['referenceImage', 'idImage', 'auditImage1'],
+    });
+  });
+});
