@@ -5,9 +5,20 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** From a 429 or 503: how long to wait before trying again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
+}
+
+/** The API repeats Retry-After in the body: a browser on another origin may not read the header. */
+function retryAfterOf(response: Response, body: Record<string, unknown>): number | undefined {
+  const value = body.retryAfterSeconds ?? response.headers.get('retry-after');
+  const seconds = Number(value);
+  return value !== null && value !== undefined && Number.isFinite(seconds) && seconds >= 0
+    ? seconds
+    : undefined;
 }
 
 /** Network failure (offline, DNS, CORS refused): the request never got an HTTP answer. */
@@ -44,6 +55,7 @@ export async function requestJson<T>(url: string, request: JsonRequest = {}): Pr
       response.status,
       typeof body.code === 'string' ? body.code : `HTTP_${response.status}`,
       typeof body.message === 'string' ? body.message : response.statusText,
+      retryAfterOf(response, body),
     );
   }
   return body as T;

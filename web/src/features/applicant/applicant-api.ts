@@ -1,4 +1,5 @@
 import { requestJson } from '../../lib/http.ts';
+import { deviceId } from './device-id.ts';
 
 export type ProfileId = 'bank-onboarding' | 'age-gate';
 export type ApplicantStatus =
@@ -38,6 +39,12 @@ export class UploadError extends Error {
   override readonly name = 'UploadError';
 }
 
+/** The device id, on the calls that start liveness attempts (the API limits failures per device). */
+const fromDevice = () => {
+  const id = deviceId();
+  return id ? { deviceId: id } : {};
+};
+
 /** The applicant routes; every call after creation carries the per-case secret. */
 export function applicantApi(apiUrl: string) {
   const caseCall = <T>(
@@ -58,7 +65,7 @@ export function applicantApi(apiUrl: string) {
     async createCase(profile: ProfileId, clientToken: string): Promise<CreatedCase> {
       const created = await requestJson<CreatedCase>(`${apiUrl}/cases`, {
         method: 'POST',
-        body: { profile, clientToken },
+        body: { profile, clientToken, ...fromDevice() },
       });
       return {
         caseId: created.caseId,
@@ -72,7 +79,7 @@ export function applicantApi(apiUrl: string) {
         credentials,
         '/liveness-sessions',
         'POST',
-        { clientToken },
+        { clientToken, ...fromDevice() },
       );
       return body.livenessSessionId;
     },

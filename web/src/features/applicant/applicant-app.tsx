@@ -12,6 +12,7 @@ import {
   type StoredCase,
   saveCase,
 } from './case-storage.ts';
+import { CoolDownNotice, coolDownOf } from './cool-down-notice.tsx';
 import { IdStep } from './id-step.tsx';
 import { LivenessStep } from './liveness-step.tsx';
 import { StartStep } from './start-step.tsx';
@@ -26,6 +27,8 @@ function resumedCase(): StoredCase | null {
 }
 
 function Pending({ label, error, retry }: { label: string; error: unknown; retry: () => void }) {
+  const coolDown = coolDownOf(error);
+  if (coolDown !== null) return <CoolDownNotice retryAfterSeconds={coolDown} onRetry={retry} />;
   return error ? (
     <section aria-labelledby="pending-heading">
       <h1 id="pending-heading">Something went wrong</h1>

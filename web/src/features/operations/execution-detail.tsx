@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../lib/error-message.ts';
 import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
+import { LivenessLimitsSection } from './execution-detail-liveness-limits.tsx';
 import type { ExecutionDetail as Detail, OperationsApi, ReviewRecord } from './operations-api.ts';
 import { ReviewForm } from './review-form.tsx';
 import { timelineRows } from './timeline.ts';
@@ -188,6 +189,8 @@ export function ExecutionDetail({
           ) : null}
 
           <Evidence detail={detail} onRefresh={load} />
+
+          {detail.livenessLimits ? <LivenessLimitsSection limits={detail.livenessLimits} /> : null}
 
           <section aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">Timeline</h2>

@@ -102,8 +102,27 @@ export interface CaseDetail {
   readonly audit: readonly { at: string; actor: string; action: string; detail?: string }[];
 }
 
+/** Failed liveness attempts in the window and the cool-down in force, of a case or a device. */
+export interface LivenessLimitView {
+  readonly failuresInWindow: number;
+  readonly coolDownUntil: string | null;
+}
+
+export interface LivenessLimits {
+  readonly policy: {
+    readonly failureLimit: number;
+    readonly windowSeconds: number;
+    readonly coolDownSeconds: number;
+  };
+  readonly case: LivenessLimitView;
+  /** Devices by the hash of their id (or of their IP when they sent none). */
+  readonly devices: readonly (LivenessLimitView & { readonly deviceKey: string })[];
+}
+
 export interface ExecutionDetail {
   readonly case: CaseDetail;
+  /** Absent from an API that predates the liveness limits. */
+  readonly livenessLimits?: LivenessLimits;
   readonly execution: {
     readonly executionArn: string;
     readonly status: string;
