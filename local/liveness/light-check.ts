@@ -33,7 +33,7 @@ export interface LightCheckResult {
   readonly lagMs: number;
   /** Grey levels the skin moves for a full swing of a screen channel. */
   readonly response: number;
-  /** Share of the big colour changes the skin followed in the right direction. */
+  /** Share of the judged big colour changes the skin followed in the right direction. */
   readonly rightDirection: number;
   readonly reasons: readonly string[];
 }
@@ -49,6 +49,8 @@ const LIGHT_RULES = {
   minCorrelation: 0.8,
   minResponse: 2,
   minRightDirection: 0.8,
+  /** Share of the big colour changes that must have frames to judge them by. */
+  minJudged: 0.6,
 } as const;
 const LAG_SCAN_MS = 1000;
 const LAG_STEP_MS = 10;
@@ -190,9 +192,26 @@ function meanSkin(input: TimedInput, fromEpoch: number, toEpoch: number, lagMs: 
   );
 }
 
-/** Whether the skin moved the way each big screen-channel change says, settled part vs settled part. */
-function rightDirectionShare(input: TimedInput, segments: readonly Segment[], lagMs: number) {
+interface DirectionCount {
+  /** Big screen-channel changes the skin followed in the right direction. */
+  readonly right: number;
+  /** Big changes with frames on both sides to judge them by. */
+  readonly judged: number;
+  readonly total: number;
+}
+
+/**
+ * Whether the skin moved the way each big screen-channel change says, settled part vs settled
+ * part. A change without frames around it (the client's encoder dropped them, as a busy phone
+ * or a loaded machine does, often at the end of the recording) is not judged either way.
+ */
+function countDirections(
+  input: TimedInput,
+  segments: readonly Segment[],
+  lagMs: number,
+): DirectionCount {
   let right = 0;
+  let judged = 0;
   let total = 0;
   const settled = (segment: Segment) =>
     meanSkin(
@@ -211,16 +230,16 @@ function rightDirectionShare(input: TimedInput, segments: readonly Segment[], la
       const change = (current.to[channel] as number) - (previous.to[channel] as number);
       if (Math.abs(change) < BIG_CHANGE) continue;
       total++;
+      if (!before || !after) continue;
+      judged++;
       if (
-        before &&
-        after &&
         Math.sign((after[channel] as number) - (before[channel] as number)) === Math.sign(change)
       ) {
         right++;
       }
     }
   }
-  return total === 0 ? 0 : right / total;
+  return { right, judged, total };
 }
 
 const failed = (reason: string): LightCheckResult => ({
@@ -254,7 +273,8 @@ export function checkLightResponse(input: LightCheckInput): LightCheckResult {
     }
   }
   if (!best) return failed('light: too few face samples during the colour sequence');
-  const rightDirection = rightDirectionShare(timed, segments, best.lagMs);
+  const directions = countDirections(timed, segments, best.lagMs);
+  const rightDirection = directions.judged === 0 ? 0 : directions.right / directions.judged;
   const reasons: string[] = [];
   if (best.lagMs < LIGHT_RULES.minLagMs || best.lagMs > LIGHT_RULES.maxLagMs) {
     reasons.push(`light: best match at ${best.lagMs} ms lag, outside the window`);
@@ -269,7 +289,11 @@ export function checkLightResponse(input: LightCheckInput): LightCheckResult {
       `light: response ${best.response.toFixed(1)} grey levels below ${LIGHT_RULES.minResponse}`,
     );
   }
-  if (rightDirection < LIGHT_RULES.minRightDirection) {
+  if (directions.judged < LIGHT_RULES.minJudged * directions.total) {
+    reasons.push(
+      `light: only ${directions.judged} of ${directions.total} colour changes had frames to judge`,
+    );
+  } else if (rightDirection < LIGHT_RULES.minRightDirection) {
     reasons.push(`light: ${Math.round(rightDirection * 100)}% of colour changes followed`);
   }
   const passed = reasons.length === 0;

@@ -98,6 +98,34 @@ describe('checkLightResponse', () => {
     expect(result.reasons).toContainEqual(expect.stringMatching(reason));
   });
 
+  it('passes when the encoder dropped frames: a stall mid-sequence and the last colour missing', () => {
+    const lastColourMs = FIRST_COLOUR_MS + (sequence.length - 2) * 475;
+    const kept = samples({}).filter(
+      (sample) => sample.timeMs < lastColourMs && !(sample.timeMs > 2400 && sample.timeMs < 2680),
+    );
+    const result = checkLightResponse({
+      sequence,
+      shown: shownEvents(),
+      videoStartMs: VIDEO_START,
+      samples: kept,
+    });
+    expect(result).toMatchObject({ passed: true, reasons: [], rightDirection: 1 });
+  });
+
+  it('fails a recording that stops after the first colours: too few changes to judge', () => {
+    const kept = samples({}).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 2 * 475);
+    const result = checkLightResponse({
+      sequence,
+      shown: shownEvents(),
+      videoStartMs: VIDEO_START,
+      samples: kept,
+    });
+    expect(result.passed).toBe(false);
+    expect(result.reasons).toContainEqual(
+      expect.stringMatching(/^light: only \d+ of \d+ colour changes had frames to judge$/),
+    );
+  });
+
   it('fails when a colour was never reported displayed', () => {
     const result = check(
       {},
