@@ -1,12 +1,20 @@
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../lib/error-message.ts';
 import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
+import { ErasureSection } from './erasure-section.tsx';
 import { LivenessLimitsSection } from './execution-detail-liveness-limits.tsx';
 import type { ExecutionDetail as Detail, OperationsApi, ReviewRecord } from './operations-api.ts';
 import { ReviewForm } from './review-form.tsx';
 import { timelineRows } from './timeline.ts';
 
 const time = (iso: string) => new Date(iso).toLocaleString();
+
+const missingLabel = (name: string) =>
+  name === 'referenceImage'
+    ? 'liveness reference image'
+    : name === 'idImage'
+      ? 'ID document photo'
+      : name.replace(/^auditImage(\d+)$/, 'liveness audit image $1');
 
 function Evidence({ detail, onRefresh }: { detail: Detail; onRefresh: () => void }) {
   const { evidence, case: record } = detail;
@@ -30,7 +38,17 @@ function Evidence({ detail, onRefresh }: { detail: Detail; onRefresh: () => void
           Reload evidence
         </button>
       </p>
-      {images.length === 0 ? <p>No images stored for this case.</p> : null}
+      {record.erasure ? (
+        <p>Images and personal fields erased.</p>
+      ) : images.length === 0 ? (
+        <p>No images stored for this case.</p>
+      ) : null}
+      {evidence.missing && evidence.missing.length > 0 ? (
+        <p>
+          No longer stored (deleted after the retention period):{' '}
+          {evidence.missing.map(missingLabel).join(', ')}.
+        </p>
+      ) : null}
       <div className="evidence">
         {images.map((image) => (
           <figure key={image.caption}>
@@ -187,6 +205,8 @@ export function ExecutionDetail({
               </ul>
             </section>
           ) : null}
+
+          <ErasureSection api={api} record={record} onErased={load} />
 
           <Evidence detail={detail} onRefresh={load} />
 

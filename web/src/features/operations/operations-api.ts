@@ -100,6 +100,16 @@ export interface CaseDetail {
   };
   readonly review?: ReviewRecord;
   readonly audit: readonly { at: string; actor: string; action: string; detail?: string }[];
+  readonly erasure?: ErasureTombstone;
+}
+
+/** What stays of an erased case's personal data. */
+export interface ErasureTombstone {
+  readonly erasedAt: string;
+  readonly erasedBy: string;
+  readonly reason: string;
+  readonly imagesDeleted: number;
+  readonly fieldsErased: readonly string[];
 }
 
 /** Failed liveness attempts in the window and the cool-down in force, of a case or a device. */
@@ -137,6 +147,8 @@ export interface ExecutionDetail {
     readonly referenceImage: string | null;
     readonly auditImages: readonly string[];
     readonly idImage: string | null;
+    /** Images the record names that are no longer stored (deleted after the retention period). */
+    readonly missing?: readonly string[];
   };
 }
 
@@ -198,6 +210,16 @@ export function operationsApi(apiUrl: string, idToken: string) {
         method: 'POST',
         headers,
         body: { outcome, reason },
+      });
+    },
+    eraseCase(
+      caseId: string,
+      reason: string,
+    ): Promise<{ caseId: string; erasure: ErasureTombstone }> {
+      return requestJson(`${apiUrl}/ops/cases/${encodeURIComponent(caseId)}/erasure`, {
+        method: 'POST',
+        headers,
+        body: { reason },
       });
     },
   };
