@@ -1,10 +1,11 @@
 /**
  * Child process of stack-restart.test.ts: starts the whole local stack on a data folder,
- * leaves cases in every interesting state, prints one REPORT line and waits to be killed.
+ * leaves cases in every interesting state, then submits a burst of cases at once and keeps
+ * overwriting one ID photo, prints one REPORT line while they run and waits to be killed.
  */
 import { ApplicantClient, type CreatedCase, settled } from '../../local/applicant-client.js';
 import { loadSelfie } from '../../local/sample-data/faces.js';
-import { generateIdDocument } from '../../local/sample-data/id-document.js';
+import { generateIdDocument, type IdDocumentOptions } from '../../local/sample-data/id-document.js';
 import { startLocalStack } from '../../local/stack.js';
 
 const [dataFolder, username, password] = process.argv.slice(2) as [string, string, string];
@@ -17,16 +18,33 @@ const stack = await startLocalStack({
 });
 const client = new ApplicantClient(stack.apiUrl);
 const selfie = await loadSelfie('sample3-middle');
-const idCard = (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image;
+const idCardOf = async (options: IdDocumentOptions = {}) =>
+  (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg', ...options })).image;
+const idCard = await idCardOf();
 
-async function submitted(token: string, confidence: number): Promise<CreatedCase> {
+/** Kinds of the burst's cases and the verdict each reaches: see stack-restart.test.ts. */
+const burstKinds = ['match', 'old-dob', 'expired'] as const;
+type BurstKind = (typeof burstKinds)[number];
+const burstIds: Record<BurstKind, Buffer> = {
+  match: idCard,
+  // 86 by the document, about 30 by the face: a person must look (DOB_FACE_AGE_MISMATCH).
+  'old-dob': await idCardOf({ dateOfBirth: '1940-01-01' }),
+  expired: await idCardOf({ expiryDate: '2024-03-01' }),
+};
+
+async function prepared(token: string, confidence: number, id = idCard): Promise<CreatedCase> {
   const created = await client.createCase('bank-onboarding', token);
-  await client.uploadIdImage(created, idCard);
+  await client.uploadIdImage(created, id);
   await stack.aws.sessions.completeSession(created.livenessSessionId, {
     confidence,
     referenceImage: selfie,
     auditImages: [],
   });
+  return created;
+}
+
+async function submitted(token: string, confidence: number): Promise<CreatedCase> {
+  const created = await prepared(token, confidence);
   await client.submit(created, created.livenessSessionId);
   return created;
 }
@@ -55,5 +73,23 @@ await client.waitFor(retry, (view) => view.nextStep === 'RETRY_LIVENESS');
 // Submitted last: its execution is running when the process dies.
 const running = await submitted('crash-running-001', 97);
 
-console.log(`REPORT ${JSON.stringify({ approved, review, retry, running })}`);
+// A burst of twelve cases submitted at once; the process dies while most of them run.
+const burst = await Promise.all(
+  Array.from({ length: 12 }, async (_, index) => {
+    const kind = burstKinds[index % burstKinds.length] as BurstKind;
+    return { kind, created: await prepared(`crash-burst-${index}`, 97, burstIds[kind]) };
+  }),
+);
+await Promise.all(burst.map(({ created }) => client.submit(created, created.livenessSessionId)));
+
+// One ID photo overwritten again and again (4 MB each time): the kill lands mid-write.
+const uploads = await client.createCase('bank-onboarding', 'crash-uploads-01');
+const bigPhoto = Buffer.concat([idCard, Buffer.alloc(4 * 1024 * 1024 - idCard.length, 7)]);
+void (async () => {
+  for (;;) await client.uploadIdImage(uploads, bigPhoto);
+})();
+const [firstBurst] = burst;
+if (firstBurst) await client.waitFor(firstBurst.created, settled);
+
+console.log(`REPORT ${JSON.stringify({ approved, review, retry, running, burst, uploads })}`);
 setInterval(() => undefined, 60_000);

@@ -1,11 +1,14 @@
 /**
  * Crash safety of the whole local stack: a process with a decided case, a pending review, a
- * pending liveness retry and a running execution is killed with SIGKILL; a new process on
- * the same data folder accounts for every case, and the stored task tokens still work.
+ * pending liveness retry, a running execution and a burst of twelve cases in flight, while
+ * an ID photo is being overwritten, is killed with SIGKILL; a new process on the same data
+ * folder accounts for every case, the stored task tokens still work, and no object is
+ * half-written.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -29,12 +32,25 @@ afterAll(async () => {
   if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
 });
 
+type BurstKind = 'match' | 'old-dob' | 'expired';
+/** What each kind of burst case ends as when nothing goes wrong. */
+const burstVerdicts: Record<BurstKind, string> = {
+  match: 'APPROVED',
+  'old-dob': 'UNDER_REVIEW',
+  expired: 'REJECTED',
+};
+
 interface Report {
   approved: CreatedCase;
   review: CreatedCase;
   retry: CreatedCase;
   running: CreatedCase;
+  burst: { kind: BurstKind; created: CreatedCase }[];
+  uploads: CreatedCase;
 }
+
+const resumedArnOf = (created: CreatedCase) =>
+  `arn:aws:states:us-east-1:000000000000:execution:kyc-onboarding:${created.caseId}`;
 
 async function crashChild(): Promise<Report> {
   const script = fileURLToPath(new URL('./stack-crash-child.ts', import.meta.url));
@@ -113,4 +129,104 @@ it('accounts for every case after a SIGKILL; stored task tokens keep working', a
   });
   expect(settle.status).toBe(200);
   expect(await client.waitFor(report.review, decided)).toMatchObject({ status: 'REJECTED' });
-});
+
+  // The burst: every case reaches the verdict of its kind (resumed where it was running), or
+  // fails with the stated reason why it could not resume; none is lost or stuck.
+  const burstIds = new Set(report.burst.map(({ created }) => created.caseId));
+  const resumedBurst = stack.resumed.filter((r) =>
+    burstIds.has(r.executionArn.split(':').pop() ?? ''),
+  );
+  expect(resumedBurst.length).toBeGreaterThan(0);
+  const { stepFunctions } = stack;
+  const outcomes = await Promise.all(
+    report.burst.map(async ({ kind, created }) => {
+      const view = await client.waitFor(created, settled, 180_000);
+      const execution = await stepFunctions.describeExecution({
+        executionArn: resumedArnOf(created),
+      });
+      return {
+        kind,
+        created,
+        status: view.status,
+        execution: execution.status,
+        cause: execution.cause,
+      };
+    }),
+  );
+  const failed = outcomes.filter((outcome) => outcome.execution === 'FAILED');
+  for (const outcome of failed) expect(outcome.cause).toMatch(/could not resume/);
+  expect(
+    outcomes
+      .filter((outcome) => outcome.execution !== 'FAILED')
+      .map(({ kind, status }) => ({ kind, status })),
+  ).toEqual(
+    outcomes
+      .filter((outcome) => outcome.execution !== 'FAILED')
+      .map(({ kind }) => ({ kind, status: burstVerdicts[kind] })),
+  );
+  console.info(
+    `burst of ${outcomes.length}: ${resumedBurst.length} resumed after the kill, ${failed.length} failed with a reason`,
+  );
+
+  // No review token lost: the operator settles every burst case waiting for review.
+  const token = await operatorToken();
+  const queue = (await (
+    await fetch(`${stack.apiUrl}/ops/reviews`, { headers: { authorization: `Bearer ${token}` } })
+  ).json()) as { items: { caseId: string }[] };
+  const waiting = outcomes.filter((outcome) => outcome.status === 'UNDER_REVIEW');
+  expect(waiting.length).toBeGreaterThan(0);
+  expect(queue.items.map((item) => item.caseId)).toEqual(
+    expect.arrayContaining(waiting.map(({ created }) => created.caseId)),
+  );
+  for (const { created } of waiting) {
+    const approve = await fetch(`${stack.apiUrl}/ops/reviews/${created.caseId}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ outcome: 'APPROVED', reason: 'Checked after the crash' }),
+    });
+    expect(approve.status).toBe(200);
+    expect(await client.waitFor(created, decided)).toMatchObject({ status: 'APPROVED' });
+  }
+
+  // No half-written object: no temporary file is left, every object's body is whole, and the
+  // photo being overwritten at the kill is there, complete.
+  const { names, objects } = await storedObjects('kyc-onboarding-local');
+  expect(names.filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  expect(objects.filter((object) => !object.complete)).toEqual([]);
+  const photo = objects.filter((object) =>
+    object.key.startsWith(`cases/${report.uploads.caseId}/`),
+  );
+  expect(photo).toEqual([expect.objectContaining({ complete: true })]);
+  const head = await stack.aws.objects.head('kyc-onboarding-local', photo[0]?.key ?? '');
+  expect(head?.size).toBe(4 * 1024 * 1024);
+}, 300_000);
+
+/** Every object of the local S3 bucket as stored: no temporary file, no partial body. */
+async function storedObjects(folder: string) {
+  const bucketFolder = join(dataFolder, 's3', folder);
+  const names = await readdir(bucketFolder);
+  const sidecars = names.filter((name) => name.endsWith('.json'));
+  const objects = await Promise.all(
+    sidecars.map(async (name) => {
+      const sidecar = JSON.parse(await readFile(join(bucketFolder, name), 'utf8')) as {
+        key: string;
+        etag: string;
+        size: number;
+        bodyFile: string;
+      };
+      const body = await readFile(join(bucketFolder, sidecar.bodyFile));
+      const etag = `"${createHash('md5').update(body).digest('hex')}"`;
+      return { key: sidecar.key, complete: body.length === sidecar.size && etag === sidecar.etag };
+    }),
+  );
+  return { names, objects };
+}
+
+async function operatorToken(): Promise<string> {
+  const response = await fetch(`${stack?.apiUrl}/local/operator/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(operator),
+  });
+  return ((await response.json()) as { idToken: string }).idToken;
+}
