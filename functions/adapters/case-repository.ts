@@ -671,20 +671,22 @@ export class CaseRepository {
         filters.push('profileId = :profile');
         values[':profile'] = query.profileId;
       }
-      const response = await callAws(() =>
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'by-month',
-            KeyConditionExpression: 'listPartition = :p AND createdAt BETWEEN :from AND :to',
-            ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
-            ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: values,
-            ScanIndexForward: false,
-            Limit: query.limit - items.length,
-            ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
-          }),
-        ),
+      const response = await callAws(
+        () =>
+          this.client.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: 'by-month',
+              KeyConditionExpression: 'listPartition = :p AND createdAt BETWEEN :from AND :to',
+              ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+              ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+              ExpressionAttributeValues: values,
+              ScanIndexForward: false,
+              Limit: query.limit - items.length,
+              ...(exclusiveStartKey ? { ExclusiveStartKey: exclusiveStartKey } : {}),
+            }),
+          ),
+        query.cursor ? forgedCursor : undefined,
       );
       items.push(...(response.Items ?? []).map((item) => stripKeys<CaseRecord>(item)));
       if (response.LastEvaluatedKey) {
@@ -705,18 +707,20 @@ export class CaseRepository {
 
   /** Cases waiting for a reviewer, oldest first. */
   async listReviewQueue(limit: number, cursor?: string): Promise<CasePage> {
-    const response = await callAws(() =>
-      this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'review-queue',
-          KeyConditionExpression: 'reviewQueue = :pending',
-          ExpressionAttributeValues: { ':pending': 'PENDING' },
-          ScanIndexForward: true,
-          Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor).key } : {}),
-        }),
-      ),
+    const response = await callAws(
+      () =>
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'review-queue',
+            KeyConditionExpression: 'reviewQueue = :pending',
+            ExpressionAttributeValues: { ':pending': 'PENDING' },
+            ScanIndexForward: true,
+            Limit: limit,
+            ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor).key } : {}),
+          }),
+        ),
+      cursor ? forgedCursor : undefined,
     );
     const items = (response.Items ?? []).map((item) => stripKeys<CaseRecord>(item));
     return response.LastEvaluatedKey
@@ -769,10 +773,25 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursorError';
 }
 
+/** DynamoDB refuses a start key that does not fit the index: the cursor was not ours. */
+const forgedCursor = {
+  ValidationException: () => new InvalidCursorError('The paging cursor is not valid'),
+};
+
 function decodeCursor(cursor: string): Cursor {
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Cursor;
     if (typeof parsed.month !== 'string') throw new Error('no month');
+    // Start keys of this table's indexes hold strings only; anything else is forged.
+    const key: unknown = parsed.key;
+    if (
+      key !== undefined &&
+      (typeof key !== 'object' ||
+        key === null ||
+        Object.values(key).some((value) => typeof value !== 'string'))
+    ) {
+      throw new Error('malformed key');
+    }
     return parsed;
   } catch {
     throw new InvalidCursorError('The paging cursor is not valid');
