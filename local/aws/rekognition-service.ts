@@ -11,6 +11,7 @@ import { type ImageSourceRules, imageBytesOf } from './image-source.js';
 import { type AwsJsonService, AwsServiceError } from './json-service.js';
 import type { CreateSessionRequest, LivenessSessionStore } from './liveness-session-store.js';
 import type { ObjectStore } from './object-store.js';
+import { validateObjectKey } from './s3-names.js';
 
 export interface RekognitionServiceOptions {
   readonly faces: Pick<FaceEngine, 'detectFaces' | 'compareFaces'>;
@@ -100,6 +101,19 @@ function detailWith(face: FaceDetail, attributes: readonly string[]): FaceDetail
   ) as FaceDetail;
 }
 
+/**
+ * The session's images are stored under `<prefix>/<sessionId>/...`: a prefix the local S3
+ * would refuse as a key (`..` segments, backslashes) is refused now rather than when the
+ * check completes and its images cannot be written.
+ */
+function checkKeyPrefix(prefix: string): void {
+  try {
+    validateObjectKey(`${prefix.replace(/\/+$/, '')}/00000000-0000-0000-0000-000000000000`);
+  } catch {
+    throw invalid('OutputConfig.S3KeyPrefix is not a valid object key prefix.');
+  }
+}
+
 function parseSessionRequest(input: Record<string, unknown>): CreateSessionRequest {
   const clientRequestToken = optionalString(
     input.ClientRequestToken,
@@ -109,7 +123,7 @@ function parseSessionRequest(input: Record<string, unknown>): CreateSessionReque
   );
   const kmsKeyId = optionalString(input.KmsKeyId, 'KmsKeyId');
   const settings = input.Settings === undefined ? {} : input.Settings;
-  if (typeof settings !== 'object' || settings === null)
+  if (typeof settings !== 'object' || settings === null || Array.isArray(settings))
     throw invalid('Settings must be an object.');
   const { OutputConfig: output, AuditImagesLimit: limit = 0 } = settings as Record<string, unknown>;
   if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0 || limit > 4) {
@@ -125,6 +139,7 @@ function parseSessionRequest(input: Record<string, unknown>): CreateSessionReque
       throw invalid('OutputConfig.S3Bucket is not a valid bucket name.');
     }
     const keyPrefix = optionalString(prefix, 'OutputConfig.S3KeyPrefix', undefined, 950);
+    if (keyPrefix) checkKeyPrefix(keyPrefix);
     outputConfig = { bucket, ...(keyPrefix ? { keyPrefix } : {}) };
   }
   return {
