@@ -31,6 +31,8 @@ export class EventLog {
   }
 
   append(events: readonly RecordedEvent[]): Promise<void> {
+    // A PutEvents whose entries all failed records nothing, not even an empty file.
+    if (events.length === 0) return this.tail;
     const lines = events.map((event) => `${JSON.stringify(event)}\n`).join('');
     const written = this.tail.then(() => appendFile(this.file, lines));
     this.tail = written.catch(() => undefined);
