@@ -41,6 +41,8 @@ export interface LocalStackOptions {
   readonly webPort?: number;
   /** The web build to serve: web/dist by default; tests serve a build of their own. */
   readonly webDistFolder?: string;
+  /** Serves web/ through Vite's development server instead of a build (`npm run dev`). */
+  readonly webDevelopment?: boolean;
   /** The web app's origin, the only one CORS allows; by default the one the stack serves. */
   readonly webOrigin?: string;
   /** Environment for the operator's credentials (LOCAL_OPERATOR_USERNAME/PASSWORD). */
@@ -133,6 +135,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const web = await startWebServer({
     port: options.webPort ?? (options.apiPort === 0 ? 0 : 5173),
     ...(options.webDistFolder ? { distFolder: options.webDistFolder } : {}),
+    ...(options.webDevelopment ? { development: true } : {}),
     runtimeConfig: () => runtimeConfig,
   });
   const config = localAwsConfig({

@@ -34,6 +34,8 @@ const stack = await startLocalStack({
   ...(process.env.LOCAL_DATA_DIR ? { dataFolder: process.env.LOCAL_DATA_DIR } : {}),
   ...(process.env.WEB_ORIGIN ? { webOrigin: process.env.WEB_ORIGIN } : {}),
   ...(faults ? { faults } : {}),
+  // `npm run dev`: the web app from its sources, with React's development checks and hot reload.
+  ...(process.argv.includes('--dev') ? { webDevelopment: true } : {}),
 });
 
 const resumed = stack.resumed.length

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listenOnLoopback } from './loopback.js';
@@ -28,6 +28,12 @@ export interface WebServerOptions {
   /** 0 picks a free port. */
   readonly port: number;
   readonly distFolder?: string;
+  /**
+   * Serves the sources through Vite's development server instead of a build (`npm run dev`):
+   * React's development mode (StrictMode runs effects twice) and hot reload, same origin and
+   * /config.json as the build.
+   */
+  readonly development?: boolean;
   /**
    * The runtime configuration, asked on every request: the stack knows the API's URL only
    * after the web server's port (and so the CORS origin) is settled.
@@ -89,28 +95,17 @@ const notBuilt = `<!doctype html><title>Web app not built</title>
 <p>The web app is not built. Run <code>npm run build:web</code> (or <code>npm start</code>,
 which builds it when missing), then reload.</p>`;
 
-/**
- * Serves the production build of the web app and its runtime configuration on localhost:
- * hashed assets cached for good, everything else (index.html, config.json) never cached, and
- * any other path answered with index.html so that /ops loads the app.
- */
-export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  const folder = normalize(options.distFolder ?? webDistFolder);
+type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** The production build: hashed assets cached for good, other paths answered with index.html. */
+async function buildHandler(
+  distFolder: string,
+): Promise<{ built: boolean; serve: RequestHandler }> {
+  const folder = normalize(distFolder);
   const index = join(folder, 'index.html');
   const built = (await stat(index).catch(() => undefined))?.isFile() === true;
-
-  const server = createServer((request, response) => {
+  const serve: RequestHandler = (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      send(response, 405, 'text/plain', 'Method Not Allowed');
-      return;
-    }
-    if (url.pathname === '/config.json') {
-      const config = options.runtimeConfig();
-      if (!config) send(response, 503, 'text/plain', 'The stack is still starting');
-      else send(response, 200, 'application/json', JSON.stringify(config));
-      return;
-    }
     if (!built) {
       send(response, 503, 'text/html; charset=utf-8', notBuilt);
       return;
@@ -135,9 +130,66 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
           .on('error', () => response.destroy())
           .pipe(response);
     });
+  };
+  return { built, serve };
+}
+
+/** Vite's development server as middleware, its hot-reload socket on the same server. */
+async function developmentHandler(server: Server) {
+  // Only a development machine has it (a devDependency); a build needs none of it.
+  const { createServer: createViteServer } = await import('vite');
+  const vite = await createViteServer({
+    configFile: fileURLToPath(new URL('../web/vite.config.ts', import.meta.url)),
+    appType: 'spa',
+    logLevel: 'warn',
+    server: { middlewareMode: true, hmr: { server } },
   });
+  const serve: RequestHandler = (request, response) => {
+    vite.middlewares(request, response, () => send(response, 404, 'text/plain', 'Not Found'));
+  };
+  return { serve, close: () => vite.close() };
+}
+
+/**
+ * Serves the web app and its runtime configuration (never cached) on localhost: the
+ * production build, or the sources through Vite in development.
+ */
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  let serve: RequestHandler = (_, response) => send(response, 503, 'text/plain', 'Starting');
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, 405, 'text/plain', 'Method Not Allowed');
+      return;
+    }
+    if (url.pathname === '/config.json') {
+      const config = options.runtimeConfig();
+      if (!config) send(response, 503, 'text/plain', 'The stack is still starting');
+      else send(response, 200, 'application/json', JSON.stringify(config));
+      return;
+    }
+    serve(request, response);
+  });
+  let built = true;
+  let closeDevelopment = async () => {};
+  if (options.development) {
+    const development = await developmentHandler(server);
+    serve = development.serve;
+    closeDevelopment = development.close;
+  } else {
+    const production = await buildHandler(options.distFolder ?? webDistFolder);
+    serve = production.serve;
+    built = production.built;
+  }
 
   const listening = await listenOnLoopback(server, options.port);
-  // The URL says localhost, which browsers treat as a secure context (camera access).
-  return { url: `http://localhost:${listening.port}`, built, close: listening.close };
+  return {
+    // The URL says localhost, which browsers treat as a secure context (camera access).
+    url: `http://localhost:${listening.port}`,
+    built,
+    async close() {
+      await closeDevelopment();
+      await listening.close();
+    },
+  };
 }
