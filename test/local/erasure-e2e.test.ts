@@ -195,3 +195,55 @@ describe('erasure on the local stack', () => {
     });
   });
 });
+
+describe('CORS on the local stack: the configured web origin only', () => {
+  const foreign = 'https://evil.example';
+  const corsHeaders = (response: Response) =>
+    [...response.headers.keys()].filter((name) => name.startsWith('access-control-'));
+
+  it('the API answers preflights and requests with CORS headers for the web origin only', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${stack.apiUrl}/cases`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    expect((await preflight(stack.webUrl)).headers.get('access-control-allow-origin')).toBe(
+      stack.webUrl,
+    );
+    expect(corsHeaders(await preflight(foreign))).toEqual([]);
+    const request = (origin: string) =>
+      fetch(`${stack.apiUrl}/ops/executions`, { headers: { origin } });
+    expect((await request(stack.webUrl)).headers.get('access-control-allow-origin')).toBe(
+      stack.webUrl,
+    );
+    expect(corsHeaders(await request(foreign))).toEqual([]);
+  });
+
+  it('S3 answers the presigned ID upload’s preflight and PUT for the web origin only', async () => {
+    const created = await applicant.createCase('age-gate', 'cors-upload-0001');
+    const preflight = (origin: string) =>
+      fetch(created.idUpload.url, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+    const allowed = await preflight(stack.webUrl);
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(stack.webUrl);
+    const refused = await preflight(foreign);
+    expect(refused.status).toBe(403);
+    expect(corsHeaders(refused)).toEqual([]);
+
+    const put = (origin: string) =>
+      fetch(created.idUpload.url, {
+        method: 'PUT',
+        headers: { ...created.idUpload.headers, origin },
+        body: idCard,
+      });
+    expect((await put(stack.webUrl)).headers.get('access-control-allow-origin')).toBe(stack.webUrl);
+    expect(corsHeaders(await put(foreign))).toEqual([]);
+  });
+});
