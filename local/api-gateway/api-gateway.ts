@@ -89,16 +89,31 @@ class BodyTooLargeError extends Error {
 // How much of an oversized body is read and dropped so that the client gets its 413 cleanly.
 const DRAIN_FACTOR = 4;
 
-async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes * DRAIN_FACTOR) request.destroy();
-    else if (size <= maxBytes) chunks.push(chunk as Buffer);
-  }
-  if (size > maxBytes) throw new BodyTooLargeError();
-  return Buffer.concat(chunks);
+/**
+ * Reads the body, refusing it as soon as it is known to be too large (declared or counted):
+ * the 413 goes out while the rest is read and dropped, up to a bound past which the
+ * connection is cut. Refusing only at the end left nothing to answer once the bound cut a
+ * larger body off.
+ */
+function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = Number(request.headers['content-length'] ?? 0) > maxBytes;
+    if (refused) reject(new BodyTooLargeError());
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (!refused && size > maxBytes) {
+        refused = true;
+        chunks.length = 0;
+        reject(new BodyTooLargeError());
+      }
+      if (size > maxBytes * DRAIN_FACTOR) request.destroy();
+      else if (!refused) chunks.push(chunk);
+    });
+    request.once('end', () => resolve(Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
 }
 
 function defaultReporter(): IntegrationErrorReporter {
