@@ -170,6 +170,23 @@ describe('erasure on the local stack', () => {
     );
     // The execution history stays: ids, keys, scores and reason codes only.
     expect((after.body.timeline as unknown[]).length).toBe(timelineBefore.length);
+    const events: unknown[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await stack.stepFunctions.getExecutionHistory({
+        executionArn: record.executionArn as string,
+        maxResults: 1000,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      events.push(...(page.events ?? []));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    const history = JSON.stringify(events);
+    expect(history).toContain(`cases/${created.caseId}/id/1`);
+    for (const personal of ['MARTIN', 'CLAIRE', 'T22000129', '1990-04-12', '900412']) {
+      expect(history).not.toContain(personal);
+    }
+    expect(history).not.toMatch(/\/9j\/|[A-Za-z0-9+/]{200,}/);
 
     // The applicant's status route still answers the verdict; a repeat changes nothing.
     expect(await applicant.status(created)).toMatchObject({ status: 'APPROVED' });
