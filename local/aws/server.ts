@@ -132,6 +132,20 @@ function duplicatePrefix(services: readonly AwsJsonService[]): string | undefine
   return prefixes.find((prefix, index) => prefixes.indexOf(prefix) !== index);
 }
 
+const unknownUpgradeBody = JSON.stringify({
+  __type: 'UnknownOperationException',
+  message: 'No WebSocket is served at this path.',
+});
+const UNKNOWN_UPGRADE = [
+  'HTTP/1.1 404 Not Found',
+  'Content-Type: application/x-amz-json-1.1',
+  'x-amzn-ErrorType: UnknownOperationException',
+  `Content-Length: ${Buffer.byteLength(unknownUpgradeBody)}`,
+  'Connection: close',
+  '',
+  unknownUpgradeBody,
+].join('\r\n');
+
 /**
  * One HTTP server on 127.0.0.1 for the local AWS services: JSON-protocol services by
  * `X-Amz-Target`, everything else as path-style S3.
@@ -201,7 +215,10 @@ export async function createAwsServer(options: AwsServerOptions): Promise<AwsSer
     });
   });
   server.on('upgrade', (request, socket, head) => {
-    if (!options.upgrade?.(request, socket, head)) socket.destroy();
+    if (options.upgrade?.(request, socket, head)) return;
+    // Answered rather than dropped, so the client learns that nothing is served there.
+    socket.on('error', () => {});
+    socket.end(UNKNOWN_UPGRADE);
   });
   refuseMalformedRequests(server);
 
