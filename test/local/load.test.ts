@@ -1,0 +1,76 @@
+/**
+ * The load run, small and bounded: ten full onboardings at once against the local stack
+ * reach their verdicts with no case lost and no 5xx; the run refuses other hosts and
+ * unbounded sizes.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { LoadOptionsError, runLoad } from '../../local/load/load-run.js';
+import { loadSelfie } from '../../local/sample-data/faces.js';
+import { generateIdDocument } from '../../local/sample-data/id-document.js';
+import { type LocalStack, startLocalStack } from '../../local/stack.js';
+
+let stack: LocalStack;
+let dataFolder: string;
+
+beforeAll(async () => {
+  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-load-'));
+  stack = await startLocalStack({ dataFolder, apiPort: 0, awsPort: 0, dynamoDbPort: 0 });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
+});
+
+it('runs 10 concurrent onboardings to their verdicts: none lost, no 5xx', async () => {
+  const [selfie, idCard] = await Promise.all([
+    loadSelfie('sample3-middle'),
+    generateIdDocument({ face: 'sample3-middle', output: 'jpeg' }),
+  ]);
+  const report = await runLoad({
+    apiUrl: stack.apiUrl,
+    idImage: idCard.image,
+    cases: 10,
+    concurrency: 10,
+    timeoutSeconds: 240,
+    completeLiveness: async (sessionId) => {
+      await stack.aws.sessions.completeSession(sessionId, {
+        confidence: 97,
+        referenceImage: selfie,
+        auditImages: [],
+      });
+    },
+  });
+  console.info(
+    `load: 10 at once, create -> verdict p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms`,
+  );
+  expect(report).toMatchObject({ cases: 10, lost: 0, serverErrors: 0 });
+  // Approved, or under review if a check outlasted its task timeout on a loaded machine.
+  const { APPROVED = 0, UNDER_REVIEW = 0, ...others } = report.outcomes;
+  expect({ decided: APPROVED + UNDER_REVIEW, others }).toEqual({ decided: 10, others: {} });
+  expect(APPROVED).toBeGreaterThan(0);
+  expect(report.latencyMs.p95).toBeGreaterThanOrEqual(report.latencyMs.p50);
+}, 300_000);
+
+it.each([
+  [{ apiUrl: 'http://192.168.1.20:3001' }, /only targets this machine/],
+  [{ apiUrl: 'https://api.example.com' }, /only targets this machine/],
+  [{ cases: 5000 }, /cases must be a whole number from 1 to 1000/],
+  [{ concurrency: 0 }, /concurrency must be/],
+  [{ timeoutSeconds: 86_400 }, /timeout must be/],
+])('refuses %j', async (override, message) => {
+  const run = runLoad({
+    apiUrl: 'http://127.0.0.1:1',
+    idImage: new Uint8Array(),
+    cases: 1,
+    concurrency: 1,
+    timeoutSeconds: 1,
+    completeLiveness: async () => undefined,
+    ...override,
+  });
+  await expect(run).rejects.toThrow(LoadOptionsError);
+  await expect(run).rejects.toThrow(message);
+});
