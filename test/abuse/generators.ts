@@ -75,6 +75,19 @@ const images: Readonly<Record<string, () => Promise<Buffer>>> = {
     sharp({ create: { width: 5000, height: 5000, channels: 3, background: '#000' } })
       .png({ compressionLevel: 9 })
       .toBuffer(),
+  onePixelPng: () =>
+    sharp({ create: { width: 1, height: 1, channels: 3, background: '#c08060' } })
+      .png()
+      .toBuffer(),
+  /** 4000x2: a valid image no face fits in. */
+  stripPng: () =>
+    sharp({ create: { width: 4000, height: 2, channels: 3, background: '#c08060' } })
+      .png()
+      .toBuffer(),
+  tallStripJpeg: () =>
+    sharp({ create: { width: 2, height: 4000, channels: 3, background: '#c08060' } })
+      .jpeg()
+      .toBuffer(),
   /** JPEG magic bytes over 6 MB of padding: over Rekognition's 5 MB for inline bytes. */
   oversizedJpeg: async () =>
     Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(6 * MEGABYTE, 0x20)]),
