@@ -7,6 +7,12 @@ import { type LocalAws, type LocalAwsOptions, localAwsConfig, startLocalAws } fr
 import { FaceEngine } from './face-engine/index.js';
 import { FaultInjector, type FaultInjectorOptions, withFunctionFaults } from './faults/index.js';
 import type { AdmissionLimits } from './load/admission-control.js';
+import {
+  type ImageSweeper,
+  type RetentionSettings,
+  retentionSettings,
+  startImageSweeper,
+} from './retention/index.js';
 import { isJsonObject, walkStates } from './stepfunctions/definition-walk.js';
 import {
   type InterruptedExecution,
@@ -15,12 +21,6 @@ import {
   loadDefinition,
   sfnService,
 } from './stepfunctions/index.js';
-import {
-  type ImageSweeper,
-  type RetentionSettings,
-  retentionSettings,
-  startImageSweeper,
-} from './retention/index.js';
 import { IdDocumentReader } from './textract/id-document-reader.js';
 import { startWebServer, type WebRuntimeConfig } from './web-server.js';
 
