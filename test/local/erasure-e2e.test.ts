@@ -33,9 +33,14 @@ beforeAll(async () => {
     apiPort: 0,
     awsPort: 0,
     dynamoDbPort: 0,
-    env: { LOCAL_OPERATOR_USERNAME: operator.username, LOCAL_OPERATOR_PASSWORD: operator.password },
-    imageRetention: { retentionSeconds },
+    // As `npm start` reads it; long enough that no image goes while a case runs.
+    env: {
+      LOCAL_OPERATOR_USERNAME: operator.username,
+      LOCAL_OPERATOR_PASSWORD: operator.password,
+      LOCAL_IMAGE_RETENTION_SECONDS: String(retentionSeconds),
+    },
   });
+  expect(stack.retention.settings).toEqual({ retentionSeconds, sweepIntervalSeconds: 1800 });
   bucket = stack.aws.environment.BUCKET_NAME as string;
   applicant = new ApplicantClient(stack.apiUrl);
   selfie = await loadSelfie('sample3-middle');
