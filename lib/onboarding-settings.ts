@@ -20,6 +20,11 @@ export interface OnboardingSettings {
   readonly tableDeletionProtection: boolean;
   /** Optional stage name (`dev`, `prod`...) appended to the stack and event bus names. */
   readonly stage: string | undefined;
+  /**
+   * Hosts web/dist on CloudFront with `/config.json` from the stack's outputs (`webOrigin` is
+   * then the distribution's URL); off when the web app is hosted elsewhere at `webOrigin`.
+   */
+  readonly webHosting: boolean;
   /** Failed liveness attempts allowed per device and per case within the window (AWS: 5). */
   readonly livenessFailureLimit: number;
   /** The window the failures are counted in, in seconds (AWS: 3 minutes). */
@@ -36,6 +41,7 @@ export const defaultSettings: OnboardingSettings = Object.freeze({
   logLevel: 'INFO',
   tableDeletionProtection: true,
   stage: undefined,
+  webHosting: true,
   livenessFailureLimit: 5,
   livenessFailureWindowSeconds: 180,
   livenessCoolDownSeconds: 1800,
@@ -118,6 +124,7 @@ export function settingsFromContext(node: Node): OnboardingSettings {
     logLevel: logLevel('logLevel', read('logLevel')),
     tableDeletionProtection: boolean('tableDeletionProtection', read('tableDeletionProtection')),
     stage: stage('stage', read('stage')),
+    webHosting: boolean('webHosting', read('webHosting')),
     livenessFailureLimit: integer('livenessFailureLimit', read('livenessFailureLimit'), 1, 20),
     livenessFailureWindowSeconds: integer(
       'livenessFailureWindowSeconds',

@@ -5,22 +5,33 @@ import { OnboardingData } from './onboarding-data.js';
 import { OnboardingFunctions } from './onboarding-functions.js';
 import { OnboardingIdentity } from './onboarding-identity.js';
 import type { OnboardingSettings } from './onboarding-settings.js';
+import { OnboardingWeb } from './onboarding-web.js';
 import { OnboardingWorkflow } from './onboarding-workflow.js';
 
 export interface OnboardingStackProps extends StackProps {
   /** Deployment settings, usually from CDK context (see `settingsFromContext`). */
   readonly settings: OnboardingSettings;
+  /**
+   * The web build to host on CloudFront (web/dist). Its URL is then the web origin CORS
+   * allows; without it the web app is hosted elsewhere, at `settings.webOrigin`.
+   */
+  readonly webBuildFolder?: string;
 }
 
-/** The whole onboarding backend: data, functions, workflow, API and identities. */
+/** The whole onboarding service: web hosting, data, functions, workflow, API and identities. */
 export class OnboardingStack extends Stack {
   constructor(scope: Construct, id: string, props: OnboardingStackProps) {
     super(scope, id, props);
     const { settings } = props;
     const stateMachineName = `${this.stackName}-onboarding`;
 
+    const web = props.webBuildFolder
+      ? new OnboardingWeb(this, 'Web', { buildFolder: props.webBuildFolder })
+      : undefined;
+    const webOrigin = web?.origin ?? settings.webOrigin;
+
     const data = new OnboardingData(this, 'Data', {
-      webOrigin: settings.webOrigin,
+      webOrigin,
       imageRetentionDays: settings.imageRetentionDays,
       tableDeletionProtection: settings.tableDeletionProtection,
       eventBusName: `kyc-onboarding-${settings.stage ?? this.stackName}`,
@@ -50,14 +61,23 @@ export class OnboardingStack extends Stack {
     const identity = new OnboardingIdentity(this, 'Identity');
 
     const api = new OnboardingApi(this, 'Api', {
-      webOrigin: settings.webOrigin,
+      webOrigin,
       applicantApi: functions['applicant-api'],
       operatorApi: functions['operator-api'],
       userPool: identity.userPool,
       userPoolClient: identity.webClient,
     });
 
+    web?.publish({
+      apiUrl: api.url,
+      region: this.region,
+      identityPoolId: identity.identityPool.ref,
+      userPoolId: identity.userPool.userPoolId,
+      userPoolClientId: identity.webClient.userPoolClientId,
+    });
+
     const outputs: Record<string, string> = {
+      WebUrl: webOrigin,
       ApiUrl: api.url,
       UserPoolId: identity.userPool.userPoolId,
       UserPoolClientId: identity.webClient.userPoolClientId,

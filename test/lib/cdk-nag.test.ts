@@ -8,6 +8,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings } from '../../lib/onboarding-settings.js';
 import { OnboardingStack } from '../../lib/onboarding-stack.js';
+import { webBuildFixture } from './web-build-fixture.js';
 
 interface ValidationReport {
   pluginReports: {
@@ -74,25 +75,34 @@ function acknowledgements(root: IConstruct): { path: string; id: string; reason:
 }
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds nothing unacknowledged in the onboarding stack', () => {
-    let stack: Stack | undefined;
-    const { error, report, app } = synthWithNag((scope) => {
-      stack = new OnboardingStack(scope, 'KycNag', { settings: defaultSettings });
-    });
-    // The report exists only when a validation plugin ran.
-    expect(report).toBeDefined();
-    expect(findings(report)).toEqual([]);
-    expect(error).toBeUndefined();
+  it.each([
+    { hosting: 'without', webBuildFolder: undefined },
+    { hosting: 'with', webBuildFolder: webBuildFixture() },
+  ])(
+    'finds nothing unacknowledged in the onboarding stack $hosting web hosting',
+    ({ webBuildFolder }) => {
+      let stack: Stack | undefined;
+      const { error, report, app } = synthWithNag((scope) => {
+        stack = new OnboardingStack(scope, 'KycNag', {
+          settings: defaultSettings,
+          ...(webBuildFolder ? { webBuildFolder } : {}),
+        });
+      });
+      // The report exists only when a validation plugin ran.
+      expect(report).toBeDefined();
+      expect(findings(report)).toEqual([]);
+      expect(error).toBeUndefined();
 
-    const acks = acknowledgements(app);
-    expect(acks.length).toBeGreaterThan(0);
-    for (const ack of acks) {
-      // Resource-scoped: never on the app or the whole stack, and always with a real reason.
-      expect(ack.path).not.toBe(stack?.node.path);
-      expect(ack.path).not.toBe('');
-      expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(60);
-    }
-  });
+      const acks = acknowledgements(app);
+      expect(acks.length).toBeGreaterThan(0);
+      for (const ack of acks) {
+        // Resource-scoped: never on the app or the whole stack, and always with a real reason.
+        expect(ack.path).not.toBe(stack?.node.path);
+        expect(ack.path).not.toBe('');
+        expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(60);
+      }
+    },
+  );
 
   it('fails the synth on an unacknowledged finding', () => {
     const { error, report } = synthWithNag((app) => {

@@ -20,6 +20,7 @@ describe('settingsFromContext', () => {
       livenessFailureLimit: 5,
       livenessFailureWindowSeconds: 180,
       livenessCoolDownSeconds: 1800,
+      webHosting: true,
     });
   });
 
@@ -42,17 +43,20 @@ describe('settingsFromContext', () => {
       imageRetentionDays: 7,
       tableDeletionProtection: false,
       logLevel: 'debug',
+      webHosting: false,
     });
     const fromCli = settingsOf({
       imageRetentionDays: '7',
       tableDeletionProtection: 'false',
       logLevel: 'DEBUG',
+      webHosting: 'false',
     });
     expect(fromJson).toEqual(fromCli);
     expect(fromCli).toMatchObject({
       imageRetentionDays: 7,
       tableDeletionProtection: false,
       logLevel: 'DEBUG',
+      webHosting: false,
     });
   });
 
@@ -66,6 +70,7 @@ describe('settingsFromContext', () => {
     ['ageGateBufferYears', -1],
     ['logLevel', 'TRACE'],
     ['tableDeletionProtection', 'yes'],
+    ['webHosting', 'no'],
     ['stage', 'Prod'],
     ['livenessFailureLimit', 0],
     ['livenessFailureLimit', 21],

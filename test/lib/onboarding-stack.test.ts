@@ -475,6 +475,7 @@ describe('outputs', () => {
         'TableName',
         'UserPoolClientId',
         'UserPoolId',
+        'WebUrl',
       ].sort(),
     );
   });
