@@ -80,7 +80,7 @@ function callOf(
   const dot = target.lastIndexOf('.');
   const prefix = target.slice(0, dot);
   return {
-    service: faultedJsonServices[prefix],
+    service: Object.hasOwn(faultedJsonServices, prefix) ? faultedJsonServices[prefix] : undefined,
     operation: target.slice(dot + 1),
     jsonVersion: services.find((service) => service.targetPrefix === prefix)?.jsonVersion ?? '1.1',
   };
