@@ -184,7 +184,8 @@ for (const file of corpus) {
           values: fixtures.values,
         };
         const answer = await replay(entry, target);
-        expect(judge(entry, answer, entry.request?.method ?? 'RAW')).toEqual([]);
+        const method = entry.request?.method ?? 'RAW';
+        expect(judge(entry, answer, method, file.surface)).toEqual([]);
         await expectStillAnswering();
       });
     }

@@ -320,8 +320,17 @@ function statusMatches(expected: HttpExpectation['status'], status: number): boo
   return expected === status;
 }
 
-/** What is wrong with an answer to an entry; empty when it is the refusal expected. */
-export function judge(entry: HttpEntry, answer: Answer, method: string): string[] {
+/**
+ * What is wrong with an answer to an entry; empty when it is the refusal expected. Errors of
+ * the AWS endpoint must be AWS-shaped (`__type` or S3's `<Code>`); the API's may also be the
+ * gateway's own `{message}`.
+ */
+export function judge(
+  entry: HttpEntry,
+  answer: Answer,
+  method: string,
+  surface: 'api' | 'aws',
+): string[] {
   const problems: string[] = [];
   const { expect } = entry;
   const exactServerError = typeof expect.status === 'number' && expect.status >= 500;
@@ -332,7 +341,7 @@ export function judge(entry: HttpEntry, answer: Answer, method: string): string[
   const code = errorCodeOf(answer);
   // HEAD answers have no body; S3 names the error by the status alone.
   const bodyExpected = expect.body === 'error' && method !== 'HEAD' && answer.status >= 400;
-  if (bodyExpected && !code && !hasGatewayMessage(answer)) {
+  if (bodyExpected && !code && (surface === 'aws' || !hasGatewayMessage(answer))) {
     problems.push(`no machine-readable error body: ${answer.body.slice(0, 120)}`);
   }
   if (expect.code && method !== 'HEAD' && code !== expect.code) {
