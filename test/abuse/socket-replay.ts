@@ -200,3 +200,38 @@ export async function replaySocket(
   if (!close) client.socket.terminate();
   return { opened, messages: client.messages, close, sessionId: query.get('session-id') ?? '' };
 }
+
+/**
+ * What is wrong with how a stream ended; empty when it is the refusal expected: the named
+ * exception (never InternalServerException unless named) or close code, and never a
+ * completed check.
+ */
+export function judgeSocket(entry: SocketEntry, outcome: SocketOutcome): string[] {
+  const problems: string[] = [];
+  const { expect } = entry;
+  if (expect.refused) {
+    if (outcome.opened) problems.push('the upgrade was accepted');
+    return problems;
+  }
+  if (!outcome.opened) problems.push('the socket never opened');
+  if (!outcome.close) problems.push('the server did not close the socket');
+  const exceptions = outcome.messages
+    .filter((message) => message.messageType === 'exception')
+    .map((message) => message.type);
+  if (expect.exception && !exceptions.includes(expect.exception)) {
+    problems.push(`exceptions ${JSON.stringify(exceptions)}, expected ${expect.exception}`);
+  }
+  if (
+    expect.exception !== 'InternalServerException' &&
+    exceptions.includes('InternalServerException')
+  ) {
+    problems.push('InternalServerException');
+  }
+  if (outcome.messages.some((message) => message.type === 'DisconnectionEvent')) {
+    problems.push('the check completed');
+  }
+  if (expect.closeCode !== undefined && outcome.close?.code !== expect.closeCode) {
+    problems.push(`closed with ${outcome.close?.code}, expected ${expect.closeCode}`);
+  }
+  return problems;
+}
