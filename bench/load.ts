@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatLoadReport, runLoad } from '../local/load/load-run.js';
+import { caseHistory } from '../local/load/stack-history.js';
 import { loadSelfie } from '../local/sample-data/faces.js';
 import { generateIdDocument } from '../local/sample-data/id-document.js';
 import { startLocalStack } from '../local/stack.js';
@@ -28,6 +29,7 @@ export default async function run(): Promise<void> {
       cases: CASES,
       concurrency: CASES,
       timeoutSeconds: 600,
+      history: caseHistory(stack),
       completeLiveness: async (sessionId) => {
         await stack.aws.sessions.completeSession(sessionId, {
           confidence: 97,

@@ -8,6 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { dataFolders, localAwsConfig } from '../aws/config.js';
 import { LivenessSessionStore } from '../aws/liveness-session-store.js';
 import { ObjectStore } from '../aws/object-store.js';
@@ -21,6 +22,7 @@ import {
   LoadOptionsError,
   runLoad,
 } from './load-run.js';
+import { caseHistory } from './stack-history.js';
 
 const USAGE = `usage: npm run load -- [--cases 50] [--concurrency 50] [--timeout 300]
        [--api-url http://127.0.0.1:3001 --data-dir .data] [--json]`;
@@ -63,6 +65,7 @@ async function main(): Promise<void> {
 
   let apiUrl = values['api-url'];
   let sessions: LivenessSessionStore;
+  let history: ((caseId: string) => Promise<readonly HistoryEvent[]>) | undefined;
   let stop = async () => {};
   if (apiUrl && values['data-dir']) {
     const config = localAwsConfig({ dataFolder: values['data-dir'] });
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     const stack = await startLocalStack({ dataFolder, apiPort: 0, awsPort: 0, dynamoDbPort: 0 });
     apiUrl = stack.apiUrl;
     sessions = stack.aws.sessions;
+    history = caseHistory(stack);
     stop = async () => {
       await stack.close();
       await rm(dataFolder, { recursive: true, force: true });
@@ -84,6 +88,7 @@ async function main(): Promise<void> {
       ...options,
       apiUrl,
       idImage: idCard.image,
+      ...(history ? { history } : {}),
       completeLiveness: async (sessionId) => {
         await sessions.completeSession(sessionId, result);
       },

@@ -4,6 +4,7 @@
  * check, submit, poll until the case leaves processing. Reports latency percentiles, every
  * error answer by status, and the cases that never reached a verdict.
  */
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { ApplicantClient, type CreatedCase, settled } from '../applicant-client.js';
 
 export const LOAD_LIMITS = Object.freeze({ maxCases: 1000, maxConcurrency: 200, maxSeconds: 900 });
@@ -21,6 +22,11 @@ export interface LoadOptions {
   readonly profile?: string;
   /** Polling interval of each case's status, as the web app polls. */
   readonly pollIntervalMs?: number;
+  /**
+   * The execution history of a case, when the stack runs in this process: the report then
+   * counts the workflow's failed task attempts (each retried or caught by the ASL).
+   */
+  readonly history?: (caseId: string) => Promise<readonly HistoryEvent[]>;
 }
 
 export interface LoadReport {
@@ -40,6 +46,8 @@ export interface LoadReport {
   readonly latencyMs: { readonly p50: number; readonly p95: number; readonly max: number };
   readonly submitToVerdictMs: { readonly p50: number; readonly p95: number };
   readonly casesPerMinute: number;
+  /** Failed task attempts by error, over the decided cases' histories (when given). */
+  readonly taskFailures?: Readonly<Record<string, number>>;
 }
 
 export class LoadOptionsError extends Error {
@@ -105,6 +113,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const outcomes: Record<string, number> = {};
   const failures: Record<string, number> = {};
   const latencies: number[] = [];
+  const decidedCases: string[] = [];
   const submitLatencies: number[] = [];
 
   const runCase = async (index: number): Promise<void> => {
@@ -128,6 +137,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     latencies.push(now - caseStarted);
     submitLatencies.push(now - submitted);
     increment(outcomes, view.status);
+    decidedCases.push(created.caseId);
   };
 
   let next = 0;
@@ -150,6 +160,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 
   const wallSeconds = (performance.now() - started) / 1000;
   const decided = latencies.length;
+  const taskFailures = options.history && (await countTaskFailures(decidedCases, options.history));
   return {
     cases: options.cases,
     concurrency: options.concurrency,
@@ -171,7 +182,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       p95: percentile(submitLatencies, 95),
     },
     casesPerMinute: Math.round((decided / wallSeconds) * 60),
+    ...(taskFailures ? { taskFailures } : {}),
   };
+}
+
+async function countTaskFailures(
+  caseIds: readonly string[],
+  history: NonNullable<LoadOptions['history']>,
+): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const caseId of caseIds) {
+    for (const event of await history(caseId)) {
+      if (event.type === 'TaskFailed') {
+        increment(counts, event.taskFailedEventDetails?.error ?? 'unknown');
+      }
+    }
+  }
+  return counts;
 }
 
 /** The report as a few lines for a terminal. */
@@ -187,5 +214,8 @@ export function formatLoadReport(report: LoadReport): string {
     `  outcomes           ${pairs(report.outcomes)}`,
     `  cases lost         ${report.lost}${report.lost ? ` (${pairs(report.failures)})` : ''}`,
     `  error answers      ${pairs(report.errorStatuses)} (5xx: ${report.serverErrors})`,
+    ...(report.taskFailures
+      ? [`  failed task attempts (retried or caught by the ASL)  ${pairs(report.taskFailures)}`]
+      : []),
   ].join('\n');
 }
