@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { ApplicantClient, type CreatedCase, settled } from '../../local/applicant-client.js';
 import type { LocalStack } from '../../local/stack.js';
 import { streamUrl, TestClient } from '../local/liveness/fixtures/liveness-client.js';
+import { generatedImage } from './generators.js';
 
 export const operatorCredentials = {
   username: 'abuse-operator',
@@ -160,6 +161,18 @@ export async function setUpFixtures(stack: LocalStack, dataFolder: string): Prom
   const failedSession = await createLivenessSession(stack.awsUrl);
   await stack.aws.sessions.fail(failedSession, 'failed by the abuse fixtures');
 
+  // Hostile images already in the bucket, for the services that read S3 objects.
+  const bucket = 'kyc-onboarding-local';
+  const stored = {
+    storedBombPng: ['abuse/bomb.png', await generatedImage('bombPng'), 'image/png'],
+    storedBombJpeg: ['abuse/bomb.jpg', await generatedImage('bombJpeg'), 'image/jpeg'],
+    storedText: ['abuse/not-an-image.jpg', await generatedImage('text'), 'image/jpeg'],
+    storedHuge: ['abuse/huge.jpg', Buffer.alloc(16 * 1024 * 1024, 0xff), 'image/jpeg'],
+  } as const;
+  for (const [key, body, type] of Object.values(stored)) {
+    await stack.aws.objects.put(bucket, key, body, type);
+  }
+
   const inProgressSession = await createLivenessSession(stack.awsUrl);
   const openStream = new TestClient(
     streamUrl(stack.awsUrl.replace(/^http/, 'ws'), inProgressSession),
@@ -188,7 +201,8 @@ export async function setUpFixtures(stack: LocalStack, dataFolder: string): Prom
       inProgressSession,
       unknownCase: randomUUID(),
       unknownSession: randomUUID(),
-      bucket: 'kyc-onboarding-local',
+      bucket,
+      ...Object.fromEntries(Object.entries(stored).map(([name, [key]]) => [name, key])),
       idKeyA: `cases/${caseA.caseId}/id/1`,
       uploadPathA: pathOf(caseA.idUpload.url),
       uploadPathB: pathOf(caseB.idUpload.url),
