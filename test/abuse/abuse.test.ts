@@ -12,6 +12,7 @@ import { type HttpEntry, loadCorpus, type SocketEntry } from './corpus.js';
 import {
   createLivenessSession,
   type Fixtures,
+  holdSessionInUse,
   operatorCredentials,
   setUpFixtures,
 } from './fixtures.js';
@@ -49,7 +50,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  fixtures?.openStream.socket.close(4003);
   snapshots?.close();
   await stack?.close();
   await rm(dataFolder, { recursive: true, force: true });
@@ -116,9 +116,19 @@ for (const file of corpus) {
     });
 
     if (file.surface === 'liveness-socket') {
+      let held: Awaited<ReturnType<typeof holdSessionInUse>>;
+      beforeAll(async () => {
+        held = await holdSessionInUse(stack.awsUrl);
+      });
+      afterAll(() => held?.stream.socket.close(4003));
+
       it.each(file.entries)('$id', async (entry: SocketEntry) => {
         const session = await createLivenessSession(stack.awsUrl);
-        const values: Readonly<Record<string, string>> = { ...fixtures.values, session };
+        const values: Readonly<Record<string, string>> = {
+          ...fixtures.values,
+          inProgressSession: held.sessionId,
+          session,
+        };
         const outcome = await replaySocket(entry, stack.awsUrl, values);
         expect(judgeSocket(entry, outcome)).toEqual([]);
         const named = outcome.sessionId;

@@ -118,10 +118,22 @@ function forgedCursors() {
   };
 }
 
+/**
+ * A liveness stream kept open, so that its session is in use: opened right before the socket
+ * entries, as a stream lasts at most a minute.
+ */
+export async function holdSessionInUse(
+  awsUrl: string,
+): Promise<{ sessionId: string; stream: TestClient }> {
+  const sessionId = await createLivenessSession(awsUrl);
+  const stream = new TestClient(streamUrl(awsUrl.replace(/^http/, 'ws'), sessionId));
+  const first = await stream.message(0);
+  if (first?.type !== 'ServerSessionInformationEvent') throw new Error('The stream did not open');
+  return { sessionId, stream };
+}
+
 export interface Fixtures {
   readonly values: Readonly<Record<string, string>>;
-  /** A liveness stream kept open, so that its session is in use while the corpus runs. */
-  readonly openStream: TestClient;
   readonly caseA: CreatedCase;
   readonly caseB: CreatedCase;
 }
@@ -173,13 +185,6 @@ export async function setUpFixtures(stack: LocalStack, dataFolder: string): Prom
     await stack.aws.objects.put(bucket, key, body, type);
   }
 
-  const inProgressSession = await createLivenessSession(stack.awsUrl);
-  const openStream = new TestClient(
-    streamUrl(stack.awsUrl.replace(/^http/, 'ws'), inProgressSession),
-  );
-  const first = await openStream.message(0);
-  if (first?.type !== 'ServerSessionInformationEvent') throw new Error('The stream did not open');
-
   const pathOf = (url: string) => {
     const parsed = new URL(url);
     return `${parsed.pathname}${parsed.search}`;
@@ -187,7 +192,6 @@ export async function setUpFixtures(stack: LocalStack, dataFolder: string): Prom
   return {
     caseA,
     caseB,
-    openStream,
     values: {
       caseA: caseA.caseId,
       secretA: caseA.caseSecret,
@@ -198,7 +202,6 @@ export async function setUpFixtures(stack: LocalStack, dataFolder: string): Prom
       sessionB: caseB.livenessSessionId,
       expiredSession,
       failedSession,
-      inProgressSession,
       unknownCase: randomUUID(),
       unknownSession: randomUUID(),
       bucket,
