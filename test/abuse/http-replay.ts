@@ -292,7 +292,7 @@ export async function replay(entry: HttpEntry, target: ReplayTarget): Promise<An
 }
 
 /** The machine-readable error code of an answer: API `code`, AWS JSON `__type`, S3 `<Code>`. */
-export function errorCodeOf(answer: Answer): string | undefined {
+function errorCodeOf(answer: Answer): string | undefined {
   const type = String(answer.headers['content-type'] ?? '');
   if (type.includes('xml')) return /<Error><Code>([^<]+)<\/Code>/.exec(answer.body)?.[1];
   try {

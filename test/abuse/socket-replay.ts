@@ -145,7 +145,7 @@ export interface SocketOutcome {
 }
 
 /** The handshake's query: the client's defaults, then the entry's changes. */
-export async function handshakeQuery(
+async function handshakeQuery(
   entry: SocketEntry,
   values: Readonly<Record<string, string>>,
 ): Promise<URLSearchParams> {
