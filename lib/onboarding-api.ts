@@ -61,6 +61,8 @@ export class OnboardingApi extends Construct {
         allowOrigins: [props.webOrigin],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST],
         allowHeaders: ['authorization', 'content-type', caseSecretHeader],
+        // 429 and 503 say how long to wait; the web app honours it.
+        exposeHeaders: ['retry-after'],
         maxAge: Duration.hours(1),
       },
     });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 /**
  * A small client of the applicant routes, as the web app uses them: for the end-to-end tests,
  * the benchmarks and demos against a running stack.
@@ -32,6 +33,11 @@ export interface ApplicantClientOptions {
   readonly retryBaseMs?: number;
   /** Sees every HTTP status answered, retried ones included (load figures). */
   readonly onResponse?: (status: number) => void;
+  /**
+   * The device the liveness limits count attempts by, as the web app keeps one per browser;
+   * a new one per client by default, so that clients on one machine are separate devices.
+   */
+  readonly deviceId?: string;
 }
 
 const RETRYABLE_STATUSES = new Set([429, 503]);
@@ -50,6 +56,7 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 export class ApplicantClient {
   private readonly maxRetries: number;
   private readonly retryBaseMs: number;
+  readonly deviceId: string;
 
   constructor(
     private readonly apiUrl: string,
@@ -57,6 +64,7 @@ export class ApplicantClient {
   ) {
     this.maxRetries = options.maxRetries ?? 8;
     this.retryBaseMs = options.retryBaseMs ?? 200;
+    this.deviceId = options.deviceId ?? randomUUID();
   }
 
   /**
@@ -89,7 +97,10 @@ export class ApplicantClient {
   }
 
   createCase(profile: string, clientToken: string): Promise<CreatedCase> {
-    return this.call('/cases', { method: 'POST', body: JSON.stringify({ profile, clientToken }) });
+    return this.call('/cases', {
+      method: 'POST',
+      body: JSON.stringify({ profile, clientToken, deviceId: this.deviceId }),
+    });
   }
 
   async uploadIdImage(created: CreatedCase, image: Uint8Array): Promise<void> {
@@ -112,7 +123,7 @@ export class ApplicantClient {
   async newLivenessSession(created: CreatedCase, clientToken: string): Promise<string> {
     const body = await this.call<{ livenessSessionId: string }>(
       `/cases/${created.caseId}/liveness-sessions`,
-      { method: 'POST', body: JSON.stringify({ clientToken }) },
+      { method: 'POST', body: JSON.stringify({ clientToken, deviceId: this.deviceId }) },
       created.caseSecret,
     );
     return body.livenessSessionId;

@@ -3,6 +3,8 @@ export interface CorsConfiguration {
   allowOrigins: readonly string[];
   allowMethods: readonly string[];
   allowHeaders: readonly string[];
+  /** Response headers a page on the web origin may read. */
+  exposeHeaders: readonly string[];
   maxAgeSeconds: number;
 }
 
@@ -15,6 +17,8 @@ export function onboardingCors(webOrigin: string): CorsConfiguration {
     allowOrigins: [webOrigin],
     allowMethods: ['GET', 'POST'],
     allowHeaders: ['authorization', 'content-type', 'x-case-secret'],
+    // 429 and 503 say how long to wait; the web app honours it.
+    exposeHeaders: ['retry-after'],
     maxAgeSeconds: 3600,
   };
 }
@@ -65,5 +69,12 @@ export function withCorsHeaders(
     Object.entries(responseHeaders).filter(([name]) => !name.startsWith('access-control-')),
   );
   const origin = allowedOrigin(cors, requestHeaders);
-  return origin ? { ...own, 'access-control-allow-origin': origin, vary: 'origin' } : own;
+  return origin
+    ? {
+        ...own,
+        'access-control-allow-origin': origin,
+        'access-control-expose-headers': cors.exposeHeaders.join(','),
+        vary: 'origin',
+      }
+    : own;
 }

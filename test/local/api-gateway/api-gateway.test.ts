@@ -242,6 +242,8 @@ describe('CORS', () => {
 
     expect(ok.headers.get('access-control-allow-origin')).toBe(webOrigin);
     expect(unauthorized.headers.get('access-control-allow-origin')).toBe(webOrigin);
+    // The page may read how long a 429 or 503 asks it to wait.
+    expect(ok.headers.get('access-control-expose-headers')).toBe('retry-after');
   });
 });
 

@@ -31,6 +31,7 @@ it('answers CORS with what the CDK stack configures for the web origin', () => {
     AllowOrigins: local.allowOrigins,
     AllowMethods: local.allowMethods,
     AllowHeaders: local.allowHeaders,
+    ExposeHeaders: local.exposeHeaders,
     MaxAge: local.maxAgeSeconds,
   });
 });

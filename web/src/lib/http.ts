@@ -33,8 +33,34 @@ export interface JsonRequest {
   readonly signal?: AbortSignal;
 }
 
-/** Calls a JSON route of the API and turns its `{code, message}` errors into `ApiError`s. */
-export async function requestJson<T>(url: string, request: JsonRequest = {}): Promise<T> {
+/**
+ * A busy service (503, or a 429 that is not a limit on the applicant) asks to come back in a
+ * few seconds; the request is sent again, at most this many times and waits. Longer waits,
+ * such as a liveness cool-down, go to the page to explain.
+ */
+const BUSY_RETRIES = 3;
+const BUSY_WAIT_LIMIT_SECONDS = 10;
+const applicantLimits = new Set(['LIVENESS_COOL_DOWN', 'LIVENESS_SESSION_LIMIT']);
+
+function worthRetrying(error: ApiError): error is ApiError & { retryAfterSeconds: number } {
+  return (
+    (error.status === 503 || (error.status === 429 && !applicantLimits.has(error.code))) &&
+    error.retryAfterSeconds !== undefined &&
+    error.retryAfterSeconds <= BUSY_WAIT_LIMIT_SECONDS
+  );
+}
+
+function wait(seconds: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, Math.max(0.1, seconds) * 1000);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+}
+
+async function requestOnce<T>(url: string, request: JsonRequest): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
@@ -59,6 +85,23 @@ export async function requestJson<T>(url: string, request: JsonRequest = {}): Pr
     );
   }
   return body as T;
+}
+
+/**
+ * Calls a JSON route of the API and turns its `{code, message}` errors into `ApiError`s. Every
+ * POST of the API is idempotent (client tokens, state checks), so a busy answer is retried.
+ */
+export async function requestJson<T>(url: string, request: JsonRequest = {}): Promise<T> {
+  for (let retries = 0; ; retries++) {
+    try {
+      return await requestOnce<T>(url, request);
+    } catch (error) {
+      if (!(error instanceof ApiError) || !worthRetrying(error) || retries >= BUSY_RETRIES) {
+        throw error;
+      }
+      await wait(error.retryAfterSeconds, request.signal);
+    }
+  }
 }
 
 /** A URL with only the query parameters that have a value. */
