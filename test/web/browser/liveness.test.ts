@@ -15,7 +15,7 @@ import {
   RekognitionClient,
 } from '@aws-sdk/client-rekognition';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { CreatedCase } from '../../../local/applicant-client.js';
 import { createLightChallenge } from '../../../local/liveness/index.js';
 import { loadSelfie } from '../../../local/sample-data/faces.js';
@@ -36,19 +36,6 @@ import {
 } from './fixtures/liveness-applicant.js';
 
 warnWithoutChromium('the browser face check tests');
-/**
- * The genuine check passes about 3 runs in 5 on a loaded 2-core machine: the simulated
- * applicant's frames and the screen's colours both wait on the page's main thread, which face
- * detection blocks for 100-280 ms at a time, and the endpoint's light check then misses
- * colour changes ("light: 75% of colour changes followed") or finds the response late.
- * Opt in until that is settled.
- */
-const genuineEnabled = process.env.KYC_LIVENESS_GENUINE === '1';
-if (hasChromium && !genuineEnabled) {
-  console.warn(
-    'Skipping the genuine browser face check (flaky on a loaded machine): set KYC_LIVENESS_GENUINE=1 to run it.',
-  );
-}
 
 const loopback = ['localhost', '127.0.0.1'];
 /** The applicant on the ID card and in front of the camera. */
@@ -99,6 +86,8 @@ async function applicantPage(
   behaviour: Omit<ApplicantBehaviour, 'face'>,
 ): Promise<Omit<CheckRun, 'sessionId' | 'startedAt'>> {
   const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+  // Closed even when an assertion fails first: the camera and the stream go with it.
+  onTestFinished(() => context.close());
   const page = await context.newPage();
   await page.addInitScript(applicantInitScript({ ...behaviour, face: cameraFace }));
   // Offline means offline: the page, the model, the wasm and the stream stay on this machine
@@ -206,40 +195,54 @@ describe.skipIf(!hasChromium)('face check in Chromium against the local streamin
     await web?.close();
   });
 
-  it.skipIf(!genuineEnabled)(
-    'a live applicant: comes closer, answers the colours, and is verified',
-    async () => {
-      const run = await startCheck({ approaches: true, screenLight: SCREEN_LIGHT });
-      const { page } = run;
-      await waitForColours(page);
-      await shot(page, 'liveness-1-colours');
-      const shown = await outcome(page);
-      const elapsedMs = performance.now() - run.startedAt;
-      await shot(page, 'liveness-2-verified');
-      const applicant = await trace(page);
-      console.info(
-        `genuine face check, click to verdict: ${(elapsedMs / 1000).toFixed(1)} s; frames drawn ${applicant.framesDrawn}, longest gap ${Math.round(applicant.longestGapMs)} ms`,
-      );
+  /*
+   * Chromium encodes the recording in software on the same two cores as the stack: with
+   * another busy process beside it, its encoder drops frames (most of the recording, at
+   * worst), and the endpoint rightly finds too little to judge. Browser test files run alone
+   * (vitest.config.ts) and the stack yields the CPU (fixtures/browser-stack.ts); on a quiet
+   * machine this passed 5 runs in 5 with wide margins (correlation 0.98-0.99, every colour
+   * change followed). A retry absorbs a noisy neighbour; each attempt is a whole new check.
+   */
+  it('a live applicant: comes closer, answers the colours, and is verified', {
+    retry: 2,
+    timeout: 180_000,
+  }, async () => {
+    const run = await startCheck({ approaches: true, screenLight: SCREEN_LIGHT });
+    const { page } = run;
+    await waitForColours(page);
+    await shot(page, 'liveness-1-colours');
+    const shown = await outcome(page);
+    const elapsedMs = performance.now() - run.startedAt;
+    await shot(page, 'liveness-2-verified');
+    const applicant = await trace(page);
+    console.info(
+      `genuine face check, click to verdict: ${(elapsedMs / 1000).toFixed(1)} s; frames drawn ${applicant.framesDrawn}, longest gap ${Math.round(applicant.longestGapMs)} ms`,
+    );
 
-      const results = await sessionResults(run.sessionId);
-      expect({ status: results.Status, reasons: await serverReasons(run.sessionId) }).toEqual({
-        status: 'SUCCEEDED',
-        reasons: [],
-      });
-      expect(results.Confidence).toBeGreaterThan(90);
-      expect(shown).toContain('You are verified');
-      const reference = results.ReferenceImage?.S3Object;
-      expect(reference?.Bucket).toBeTruthy();
-      const stored = await stack.aws.objects.get(reference?.Bucket ?? '', reference?.Name ?? '');
+    const results = await sessionResults(run.sessionId);
+    expect({ status: results.Status, reasons: await serverReasons(run.sessionId) }).toEqual({
+      status: 'SUCCEEDED',
+      reasons: [],
+    });
+    expect(results.Confidence).toBeGreaterThan(90);
+    expect(shown).toContain('You are verified');
+    const reference = results.ReferenceImage?.S3Object;
+    expect(reference?.Bucket).toBeTruthy();
+    const audits = results.AuditImages ?? [];
+    expect(audits.length).toBeGreaterThan(0);
+    for (const image of [results.ReferenceImage, ...audits]) {
+      const stored = await stack.aws.objects.get(
+        image?.S3Object?.Bucket ?? '',
+        image?.S3Object?.Name ?? '',
+      );
       expect(stored?.body.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
-      expect(run.external).toEqual([]);
-      const text = await page.textContent('body');
-      expect(text).not.toMatch(/score|confidence|similarity/i);
-      expect(text).not.toContain(String(Math.round(results.Confidence ?? 0)));
-      await page.context().close();
-    },
-    180_000,
-  );
+    }
+    expect(run.external).toEqual([]);
+    const text = await page.textContent('body');
+    expect(text).not.toMatch(/score|confidence|similarity/i);
+    expect(text).not.toContain(String(Math.round(results.Confidence ?? 0)));
+    await page.context().close();
+  });
 
   it('a replay (the same face, not lit by the screen) scores low and the applicant is asked to try again', async () => {
     const run = await startCheck({ approaches: true, screenLight: 0 });
