@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { S3Error, sendS3Error } from '../aws/s3-errors.js';
 import type { FaultedService, ServiceFaultKind } from './fault-rules.js';
 
 interface WireFault {
@@ -64,23 +65,6 @@ function sendJsonFault(response: ServerResponse, jsonVersion: string, fault: Wir
   response.end(body);
 }
 
-function sendS3Fault(response: ServerResponse, method: string | undefined, fault: WireFault) {
-  const requestId = crypto.randomUUID();
-  const body =
-    `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code>` +
-    `<Message>${fault.message}</Message><RequestId>${requestId}</RequestId></Error>`;
-  response.statusCode = fault.status;
-  response.setHeader('x-amz-request-id', requestId);
-  // HEAD responses carry no body; the SDK names the error from the status code alone.
-  if (method === 'HEAD') {
-    response.end();
-    return;
-  }
-  response.setHeader('content-type', 'application/xml');
-  response.setHeader('content-length', Buffer.byteLength(body));
-  response.end(body);
-}
-
 export interface InjectedCall {
   readonly service: FaultedService;
   /** The JSON protocol version of the service; S3 answers XML. */
@@ -105,6 +89,8 @@ export function answerWithFault(
     response.once('close', () => clearTimeout(timer));
     return;
   }
-  if (call.service === 's3') sendS3Fault(response, request.method, s3Faults[fault]);
-  else sendJsonFault(response, call.jsonVersion ?? '1.1', jsonFaults[fault]);
+  if (call.service === 's3') {
+    const { code, message, status } = s3Faults[fault];
+    sendS3Error(response, new S3Error(code, message, status), request.method);
+  } else sendJsonFault(response, call.jsonVersion ?? '1.1', jsonFaults[fault]);
 }

@@ -1,15 +1,10 @@
+// What the applicant may see of a case is the API's contract, from the functions' pure domain.
+import type { ApplicantStatus, NextStep } from '../../../../functions/domain/case.ts';
 import { requestJson } from '../../lib/http.ts';
 import { deviceId } from './device-id.ts';
 
+export type { ApplicantStatus, NextStep };
 export type ProfileId = 'bank-onboarding' | 'age-gate';
-export type ApplicantStatus =
-  | 'IN_PROGRESS'
-  | 'ACTION_REQUIRED'
-  | 'UNDER_REVIEW'
-  | 'APPROVED'
-  | 'REJECTED'
-  | 'EXPIRED';
-export type NextStep = 'COMPLETE_AND_SUBMIT' | 'WAIT' | 'RETRY_LIVENESS' | 'RESUBMIT_ID' | 'NONE';
 
 /** The applicant's view of a case: the API never sends a score or a reason, and neither do we. */
 export interface CaseView {

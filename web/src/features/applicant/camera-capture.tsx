@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
 
 function stopStream(stream: MediaStream | null) {
   for (const track of stream?.getTracks() ?? []) track.stop();
@@ -93,11 +94,7 @@ export function CameraCapture({
 
   return (
     <div className="camera">
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ErrorAlert problem={problem} />
       {cameras.length > 1 ? (
         <div className="field">
           <label htmlFor={pickerId}>Camera</label>

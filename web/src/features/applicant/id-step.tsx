@@ -1,4 +1,5 @@
 import { useEffect, useId, useState } from 'react';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { errorMessage } from '../../lib/error-message.ts';
 import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
 import { type ApplicantApi, type CaseCredentials, UploadError } from './applicant-api.ts';
@@ -95,11 +96,7 @@ export function IdStep({ api, credentials, again, onUploaded, onSkip }: IdStepPr
           </div>
         </div>
       )}
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ErrorAlert problem={problem} />
       {photo && preview && mode === 'choose' ? (
         <figure className="id-preview">
           <img src={preview} alt="Your ID photo, ready to send" />

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { errorMessage } from '../../lib/error-message.ts';
 import { ApiError } from '../../lib/http.ts';
 import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
@@ -126,11 +127,7 @@ export function StatusStep({
         <h2>{message.title}</h2>
         <p>{message.text}</p>
       </div>
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ErrorAlert problem={problem} />
       <div className="actions">
         {view?.nextStep === 'RETRY_LIVENESS' ? (
           <button type="button" className="primary" onClick={onRetryLiveness}>

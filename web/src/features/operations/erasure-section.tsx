@@ -1,8 +1,9 @@
 import { type FormEvent, useId, useState } from 'react';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { errorMessage } from '../../lib/error-message.ts';
 import type { CaseDetail, ErasureTombstone, OperationsApi } from './operations-api.ts';
+import { ReasonField, reasonProblem } from './reason-field.tsx';
 
-const minReasonLength = 3;
 /** The workflow has ended in these: nothing reads or writes the case's images any more. */
 const erasableStatuses = new Set(['APPROVED', 'REJECTED', 'ABANDONED', 'FAILED']);
 
@@ -47,8 +48,9 @@ export function ErasureSection({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    if (reason.trim().length < minReasonLength) {
-      setProblem('Give a reason for the erasure (at least 3 characters).');
+    const reasonIssue = reasonProblem(reason, 'the erasure');
+    if (reasonIssue) {
+      setProblem(reasonIssue);
       return;
     }
     if (!confirmed) {
@@ -76,17 +78,7 @@ export function ErasureSection({
             its document fields and age estimate. The status, verdict, audit trail and execution
             history stay. This cannot be undone.
           </p>
-          <div className="field">
-            <label htmlFor={`${id}-reason`}>Reason (required, kept on the case record)</label>
-            <textarea
-              id={`${id}-reason`}
-              required
-              minLength={minReasonLength}
-              maxLength={1000}
-              value={reason}
-              onChange={(event) => setReason(event.target.value)}
-            />
-          </div>
+          <ReasonField id={`${id}-reason`} value={reason} onChange={setReason} />
           <label>
             <input
               type="checkbox"
@@ -95,11 +87,7 @@ export function ErasureSection({
             />{' '}
             I confirm: delete this case’s images and personal fields for good
           </label>
-          {problem ? (
-            <p className="error" role="alert">
-              {problem}
-            </p>
-          ) : null}
+          <ErrorAlert problem={problem} />
           <p>
             <button type="submit" className="primary" disabled={busy}>
               Erase now

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { errorMessage } from '../../lib/error-message.ts';
 import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
 import { ErasureSection } from './erasure-section.tsx';
@@ -140,11 +141,7 @@ export function ExecutionDetail({
       <h1 id="detail-heading" ref={heading} tabIndex={-1}>
         Case <span className="mono">{caseId}</span>
       </h1>
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ErrorAlert problem={problem} />
       {!detail || !record ? (
         problem ? null : (
           <p role="status">Loading…</p>

@@ -1,6 +1,6 @@
-import { type FormEvent, useEffect, useState } from 'react';
-import { errorMessage } from '../../lib/error-message.ts';
+import { type FormEvent, useCallback, useState } from 'react';
 import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
+import { type CaseColumn, CaseTable, useCasePages } from './case-pages.tsx';
 import {
   caseStatuses,
   type ExecutionFilters,
@@ -9,6 +9,17 @@ import {
   type OperationsApi,
   profileIds,
 } from './operations-api.ts';
+
+const columns: readonly CaseColumn<ExecutionSummary>[] = [
+  { header: 'Profile', cell: (item) => item.profileId },
+  {
+    header: 'Status',
+    cell: (item) =>
+      `${item.status}${item.pendingAction ? ` (waiting: ${item.pendingAction})` : ''}`,
+  },
+  { header: 'Created', cell: (item) => new Date(item.createdAt).toLocaleString() },
+  { header: 'Updated', cell: (item) => new Date(item.updatedAt).toLocaleString() },
+];
 
 interface ExecutionsListProps {
   readonly api: OperationsApi;
@@ -20,35 +31,16 @@ export function ExecutionsList({ api, onOpen, onUnauthorized }: ExecutionsListPr
   const heading = useHeadingFocus();
   const [draft, setDraft] = useState<ExecutionFilters>(noFilters);
   const [filters, setFilters] = useState<ExecutionFilters>(noFilters);
-  // Cursors of the pages seen so far, so "Previous" can go back without a reverse cursor.
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const [items, setItems] = useState<readonly ExecutionSummary[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | undefined>(undefined);
-  const [problem, setProblem] = useState<string | null>(null);
-  const cursor = cursors[cursors.length - 1];
-
-  useEffect(() => {
-    let current = true;
-    setProblem(null);
-    api.listExecutions(filters, cursor).then(
-      (page) => {
-        if (!current) return;
-        setItems(page.items);
-        setNextCursor(page.cursor);
-      },
-      (error: unknown) => {
-        if (current && !onUnauthorized(error)) setProblem(errorMessage(error));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [api, filters, cursor, onUnauthorized]);
+  const load = useCallback(
+    (cursor: string | undefined) => api.listExecutions(filters, cursor),
+    [api, filters],
+  );
+  const { items, pager, problemAlert, restart } = useCasePages(load, onUnauthorized);
 
   function apply(event: FormEvent) {
     event.preventDefault();
     setFilters(draft);
-    setCursors([undefined]);
+    restart();
   }
 
   const set = (key: keyof ExecutionFilters) => (value: string) =>
@@ -125,71 +117,23 @@ export function ExecutionsList({ api, onOpen, onUnauthorized }: ExecutionsListPr
             onClick={() => {
               setDraft(noFilters);
               setFilters(noFilters);
-              setCursors([undefined]);
+              restart();
             }}
           >
             Clear
           </button>
         </div>
       </form>
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
-      <div className="table-wrap">
-        <table aria-label="Executions" aria-busy={items === null}>
-          <thead>
-            <tr>
-              <th scope="col">Case</th>
-              <th scope="col">Profile</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items?.map((item) => (
-              <tr key={item.caseId}>
-                <td>
-                  <button
-                    type="button"
-                    className="mono"
-                    onClick={() => onOpen(item.caseId)}
-                    aria-label={`Open case ${item.caseId}`}
-                  >
-                    {item.caseId}
-                  </button>
-                </td>
-                <td>{item.profileId}</td>
-                <td>
-                  {item.status}
-                  {item.pendingAction ? ` (waiting: ${item.pendingAction})` : ''}
-                </td>
-                <td>{new Date(item.createdAt).toLocaleString()}</td>
-                <td>{new Date(item.updatedAt).toLocaleString()}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {problemAlert}
+      <CaseTable
+        label="Executions"
+        items={items}
+        columns={columns}
+        openLabel={(caseId) => `Open case ${caseId}`}
+        onOpen={onOpen}
+      />
       {items?.length === 0 ? <p role="status">No executions match these filters.</p> : null}
-      <div className="actions">
-        <button
-          type="button"
-          disabled={cursors.length < 2}
-          onClick={() => setCursors((seen) => seen.slice(0, -1))}
-        >
-          Previous page
-        </button>
-        <button
-          type="button"
-          disabled={!nextCursor}
-          onClick={() => setCursors((seen) => [...seen, nextCursor])}
-        >
-          Next page
-        </button>
-      </div>
+      {pager}
     </section>
   );
 }

@@ -1,16 +1,7 @@
 import { requestJson, withQuery } from '../../lib/http.ts';
 
-export const caseStatuses = [
-  'CREATED',
-  'PROCESSING',
-  'AWAITING_LIVENESS_RETRY',
-  'AWAITING_ID',
-  'IN_REVIEW',
-  'APPROVED',
-  'REJECTED',
-  'ABANDONED',
-  'FAILED',
-] as const;
+// The case lifecycle is the API's contract: one list, from the functions' pure domain.
+export { caseStatuses } from '../../../../functions/domain/case.ts';
 export const profileIds = ['bank-onboarding', 'age-gate'] as const;
 
 export interface ExecutionSummary {

@@ -1,8 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { errorMessage } from '../../lib/error-message.ts';
 import type { OperationsApi, ReviewRecord } from './operations-api.ts';
-
-const minReasonLength = 3;
+import { ReasonField, reasonProblem } from './reason-field.tsx';
 
 /** Approve or reject a case waiting in review; the reason is mandatory and goes on the record. */
 export function ReviewForm({
@@ -26,8 +26,9 @@ export function ReviewForm({
       setProblem('Choose approve or reject.');
       return;
     }
-    if (reason.trim().length < minReasonLength) {
-      setProblem('Give a reason for the decision (at least 3 characters).');
+    const reasonIssue = reasonProblem(reason, 'the decision');
+    if (reasonIssue) {
+      setProblem(reasonIssue);
       return;
     }
     setBusy(true);
@@ -67,22 +68,8 @@ export function ReviewForm({
           Reject
         </label>
       </fieldset>
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>Reason (required, kept on the case record)</label>
-        <textarea
-          id={`${id}-reason`}
-          required
-          minLength={minReasonLength}
-          maxLength={1000}
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-        />
-      </div>
-      {problem ? (
-        <p className="error" role="alert">
-          {problem}
-        </p>
-      ) : null}
+      <ReasonField id={`${id}-reason`} value={reason} onChange={setReason} />
+      <ErrorAlert problem={problem} />
       <button type="submit" className="primary" disabled={busy}>
         Record decision
       </button>

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useRuntimeConfig } from '../../lib/config-context.tsx';
+import { ErrorAlert } from '../../lib/error-alert.tsx';
 import { errorMessage } from '../../lib/error-message.ts';
 import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
 import { SignInError, signInOperator } from './operator-auth.ts';
@@ -63,11 +64,7 @@ export function SignInForm({
             onChange={(event) => setPassword(event.target.value)}
           />
         </div>
-        {problem ? (
-          <p className="error" role="alert">
-            {problem}
-          </p>
-        ) : null}
+        <ErrorAlert problem={problem} />
         <button type="submit" className="primary" disabled={busy}>
           Sign in
         </button>
