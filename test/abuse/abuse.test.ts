@@ -3,11 +3,9 @@
  * entry must be refused clearly (4xx with a machine-readable body, or an exception event on
  * the liveness socket), nothing may answer 5xx or stop answering, and no data may change.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
+import { startTestStack, type TestStack } from '../local/fixtures/test-stack.js';
 import { type HttpEntry, loadCorpus, type SocketEntry } from './corpus.js';
 import {
   createLivenessSession,
@@ -23,36 +21,26 @@ import { judgeSocket, replaySocket } from './socket-replay.js';
 const corpus = await loadCorpus();
 const DATA_FOLDERS = ['s3', 'rekognition', 'eventbridge', 'stepfunctions'];
 
-let dataFolder: string;
+let testStack: TestStack;
 let stack: LocalStack;
 let fixtures: Fixtures;
 let snapshots: Snapshots;
 
 beforeAll(async () => {
-  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-abuse-'));
-  stack = await startLocalStack({
-    dataFolder,
-    apiPort: 0,
-    awsPort: 0,
-    dynamoDbPort: 0,
-    env: {
-      LOCAL_OPERATOR_USERNAME: operatorCredentials.username,
-      LOCAL_OPERATOR_PASSWORD: operatorCredentials.password,
-    },
-  });
-  fixtures = await setUpFixtures(stack, dataFolder);
+  testStack = await startTestStack('kyc-abuse-', { operator: operatorCredentials });
+  stack = testStack.stack;
+  fixtures = await setUpFixtures(stack, testStack.dataFolder);
   snapshots = new Snapshots(
     stack.aws.dynamoDbUrl,
     stack.aws.environment.TABLE_NAME ?? '',
-    dataFolder,
+    testStack.dataFolder,
     DATA_FOLDERS,
   );
 });
 
 afterAll(async () => {
   snapshots?.close();
-  await stack?.close();
-  await rm(dataFolder, { recursive: true, force: true });
+  await testStack?.close();
 });
 
 /** Polls until two snapshots in a row agree: the fixtures' workflow may still be writing. */

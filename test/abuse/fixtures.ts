@@ -10,6 +10,7 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJ
 import sharp from 'sharp';
 import { ApplicantClient, type CreatedCase, settled } from '../../local/applicant-client.js';
 import type { LocalStack } from '../../local/stack.js';
+import { signIn } from '../local/fixtures/test-stack.js';
 import { streamUrl, TestClient } from '../local/liveness/fixtures/liveness-client.js';
 import { generatedImage } from './generators.js';
 
@@ -159,9 +160,7 @@ export async function setUpFixtures(stack: LocalStack, dataFolder: string): Prom
   const view = await applicant.waitFor(caseA, settled);
   if (view.nextStep !== 'RETRY_LIVENESS') throw new Error(`Case A is ${view.status}`);
 
-  const signedIn = await postJson(`${stack.apiUrl}/local/operator/sign-in`, operatorCredentials);
-  if (signedIn.status !== 200) throw new Error(`Operator sign-in: ${signedIn.status}`);
-  const operatorToken = signedIn.body.idToken as string;
+  const operatorToken = await signIn(stack.apiUrl, operatorCredentials);
 
   const expiredSession = await createLivenessSession(stack.awsUrl);
   const sessionFile = join(dataFolder, 'rekognition', 'sessions', `${expiredSession}.json`);

@@ -2,9 +2,6 @@
  * Erasure and retention on the real local stack: an approved case's images and personal
  * fields erased by an operator, and a case whose images the retention sweeper deleted.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApplicantClient,
@@ -14,12 +11,13 @@ import {
 } from '../../local/applicant-client.js';
 import { loadSelfie } from '../../local/sample-data/faces.js';
 import { generateIdDocument } from '../../local/sample-data/id-document.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
+import { callApi, startTestStack, type TestStack } from './fixtures/test-stack.js';
 
 const operator = { username: 'ops-erasure', password: 'erasure-operator-password-123' };
 const retentionSeconds = 3600;
+let testStack: TestStack;
 let stack: LocalStack;
-let dataFolder: string;
 let selfie: Buffer;
 let idCard: Buffer;
 let applicant: ApplicantClient;
@@ -27,47 +25,26 @@ let token: string;
 let bucket: string;
 
 beforeAll(async () => {
-  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-erasure-'));
-  stack = await startLocalStack({
-    dataFolder,
-    apiPort: 0,
-    awsPort: 0,
-    dynamoDbPort: 0,
+  testStack = await startTestStack('kyc-erasure-', {
+    operator,
     // As `npm start` reads it; long enough that no image goes while a case runs.
-    env: {
-      LOCAL_OPERATOR_USERNAME: operator.username,
-      LOCAL_OPERATOR_PASSWORD: operator.password,
-      LOCAL_IMAGE_RETENTION_SECONDS: String(retentionSeconds),
-    },
+    env: { LOCAL_IMAGE_RETENTION_SECONDS: String(retentionSeconds) },
   });
+  stack = testStack.stack;
   expect(stack.retention.settings).toEqual({ retentionSeconds, sweepIntervalSeconds: 1800 });
   bucket = stack.aws.environment.BUCKET_NAME as string;
   applicant = new ApplicantClient(stack.apiUrl);
   selfie = await loadSelfie('sample3-middle');
   idCard = (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image;
-  token = await signIn();
+  token = await testStack.signIn();
 });
 
 afterAll(async () => {
-  await stack?.close();
-  await rm(dataFolder, { recursive: true, force: true });
+  await testStack?.close();
 });
 
-async function call(path: string, init: RequestInit & { token?: string } = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('content-type', 'application/json');
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  const response = await fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function signIn(): Promise<string> {
-  const response = await call('/local/operator/sign-in', {
-    method: 'POST',
-    body: JSON.stringify(operator),
-  });
-  return response.body.idToken as string;
-}
+const call = (path: string, init?: Parameters<typeof callApi>[2]) =>
+  callApi(stack.apiUrl, path, init);
 
 async function approvedCase(clientToken: string): Promise<CreatedCase> {
   const created = await applicant.createCase('bank-onboarding', clientToken);

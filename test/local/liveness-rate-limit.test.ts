@@ -5,12 +5,10 @@
  * cool-down are set short through the functions' environment (read on first invocation).
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSelfie } from '../../local/sample-data/faces.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
+import { startTestStack, type TestStack } from './fixtures/test-stack.js';
 
 // Long enough for the checks made during it on a loaded machine; the test waits it out once.
 const coolDownSeconds = 15;
@@ -24,8 +22,8 @@ const deviceA = 'e2e-device-aaaaaaaaaaaa';
 const deviceB = 'e2e-device-bbbbbbbbbbbb';
 const deviceKey = (id: string) => createHash('sha256').update(`device:${id}`).digest('hex');
 
+let testStack: TestStack;
 let stack: LocalStack;
-let dataFolder: string;
 let selfie: Buffer;
 const savedEnv: Record<string, string | undefined> = {};
 
@@ -34,20 +32,13 @@ beforeAll(async () => {
     savedEnv[name] = process.env[name];
     process.env[name] = value;
   }
-  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-liveness-limits-'));
-  stack = await startLocalStack({
-    dataFolder,
-    apiPort: 0,
-    awsPort: 0,
-    dynamoDbPort: 0,
-    env: { LOCAL_OPERATOR_USERNAME: operator.username, LOCAL_OPERATOR_PASSWORD: operator.password },
-  });
+  testStack = await startTestStack('kyc-liveness-limits-', { operator });
+  stack = testStack.stack;
   selfie = await loadSelfie('sample3-middle');
 });
 
 afterAll(async () => {
-  await stack?.close();
-  await rm(dataFolder, { recursive: true, force: true });
+  await testStack?.close();
   for (const [name, value] of Object.entries(savedEnv)) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
@@ -151,9 +142,8 @@ describe('liveness rate limits on the local stack', () => {
     expect(otherDevice.status).toBe(201);
 
     // Operators see the cool-down of the case and of its device, and when it started.
-    const signIn = await call('/local/operator/sign-in', { method: 'POST', body: operator });
     const detail = await call(`/ops/executions/${created.caseId}`, {
-      token: signIn.body.idToken as string,
+      token: await testStack.signIn(),
     });
     expect(detail.status).toBe(200);
     const limits = detail.body.livenessLimits as {

@@ -3,48 +3,26 @@
  * reach their verdicts with no case lost and no 5xx; the run refuses other hosts and
  * unbounded sizes.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { LoadOptionsError, runLoad } from '../../local/load/load-run.js';
-import { caseHistory } from '../../local/load/stack-history.js';
-import { loadSelfie } from '../../local/sample-data/faces.js';
-import { generateIdDocument } from '../../local/sample-data/id-document.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { runLoadOnStack } from './fixtures/stack-load.js';
+import { startTestStack, type TestStack } from './fixtures/test-stack.js';
 
-let stack: LocalStack;
-let dataFolder: string;
+let testStack: TestStack;
 
 beforeAll(async () => {
-  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-load-'));
-  stack = await startLocalStack({ dataFolder, apiPort: 0, awsPort: 0, dynamoDbPort: 0 });
+  testStack = await startTestStack('kyc-load-');
 });
 
 afterAll(async () => {
-  await stack?.close();
-  if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
+  await testStack?.close();
 });
 
 it('runs 10 concurrent onboardings to their verdicts: none lost, no 5xx', async () => {
-  const [selfie, idCard] = await Promise.all([
-    loadSelfie('sample3-middle'),
-    generateIdDocument({ face: 'sample3-middle', output: 'jpeg' }),
-  ]);
-  const report = await runLoad({
-    apiUrl: stack.apiUrl,
-    idImage: idCard.image,
+  const report = await runLoadOnStack(testStack.stack, {
     cases: 10,
     concurrency: 10,
     timeoutSeconds: 240,
-    history: caseHistory(stack),
-    completeLiveness: async (sessionId) => {
-      await stack.aws.sessions.completeSession(sessionId, {
-        confidence: 97,
-        referenceImage: selfie,
-        auditImages: [],
-      });
-    },
   });
   console.info(
     `load: 10 at once, create -> verdict p50 ${report.latencyMs.p50} ms, p95 ${report.latencyMs.p95} ms`,

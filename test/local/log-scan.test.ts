@@ -4,9 +4,6 @@
  * operator's token and password, image data, document fields. And the applicant's answers
  * scanned for scores and reasons.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ApplicantClient,
@@ -16,14 +13,15 @@ import {
 } from '../../local/applicant-client.js';
 import { loadSelfie } from '../../local/sample-data/faces.js';
 import { generateIdDocument } from '../../local/sample-data/id-document.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
+import { startTestStack, type TestStack } from './fixtures/test-stack.js';
 
 const operator = { username: 'ops-logscan', password: 'log-scan-operator-password-123' };
 const captured: string[] = [];
 const applicantAnswers: { path: string; body: unknown }[] = [];
 const restore: (() => void)[] = [];
+let testStack: TestStack;
 let stack: LocalStack;
-let dataFolder: string;
 
 /** Records every write to stdout/stderr and every console call, and still lets them through. */
 function capture(): void {
@@ -66,23 +64,16 @@ function capture(): void {
 }
 
 beforeAll(async () => {
-  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-logscan-'));
   // The most the functions would ever log.
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   capture();
-  stack = await startLocalStack({
-    dataFolder,
-    apiPort: 0,
-    awsPort: 0,
-    dynamoDbPort: 0,
-    env: { LOCAL_OPERATOR_USERNAME: operator.username, LOCAL_OPERATOR_PASSWORD: operator.password },
-  });
+  testStack = await startTestStack('kyc-logscan-', { operator });
+  stack = testStack.stack;
 });
 
 afterAll(async () => {
-  await stack?.close();
+  await testStack?.close();
   for (const undo of restore.reverse()) undo();
-  await rm(dataFolder, { recursive: true, force: true });
 });
 
 async function operatorCall(path: string, token: string, body?: unknown) {
@@ -135,12 +126,7 @@ it('logs no secret, token, password, image data or document field during full on
       sessionId = await applicant.newLivenessSession(reviewed, `logscan-retry-${attempt}`);
     else expect(view).toMatchObject({ status: 'UNDER_REVIEW' });
   }
-  const signIn = await fetch(`${stack.apiUrl}/local/operator/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(operator),
-  });
-  const { idToken } = (await signIn.json()) as { idToken: string };
+  const idToken = await testStack.signIn();
   await operatorCall(`/ops/reviews/${reviewed.caseId}`, idToken, {
     outcome: 'APPROVED',
     reason: 'Checked on a video call',

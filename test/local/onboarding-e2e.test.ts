@@ -3,50 +3,35 @@
  * the local AWS endpoints, face engine and OCR. Only the liveness check itself is injected
  * through the local Rekognition session store (the streaming endpoint is its own piece).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicantClient, decided, settled } from '../../local/applicant-client.js';
 import { loadSelfie } from '../../local/sample-data/faces.js';
 import { generateIdDocument } from '../../local/sample-data/id-document.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import type { LocalStack } from '../../local/stack.js';
+import { workflowTasks } from './faults/fixtures.js';
+import { callApi, startTestStack, type TestStack } from './fixtures/test-stack.js';
 
 const operator = { username: 'ops-e2e', password: 'e2e-operator-password-123' };
+let testStack: TestStack;
 let stack: LocalStack;
-let dataFolder: string;
 let selfie: Buffer;
 let idCard: Buffer;
 let applicant: ApplicantClient;
 
 beforeAll(async () => {
-  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-e2e-'));
-  stack = await startLocalStack({
-    dataFolder,
-    apiPort: 0,
-    awsPort: 0,
-    dynamoDbPort: 0,
-    env: { LOCAL_OPERATOR_USERNAME: operator.username, LOCAL_OPERATOR_PASSWORD: operator.password },
-  });
+  testStack = await startTestStack('kyc-e2e-', { operator });
+  stack = testStack.stack;
   applicant = new ApplicantClient(stack.apiUrl);
   selfie = await loadSelfie('sample3-middle');
   idCard = (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image;
 });
 
 afterAll(async () => {
-  await stack?.close();
-  await rm(dataFolder, { recursive: true, force: true });
+  await testStack?.close();
 });
 
-/** Raw calls, for the operator routes and for answers the client would throw on. */
-async function call(path: string, init: RequestInit & { secret?: string; token?: string } = {}) {
-  const headers = new Headers(init.headers);
-  headers.set('content-type', 'application/json');
-  if (init.secret) headers.set('x-case-secret', init.secret);
-  if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  const response = await fetch(`${stack.apiUrl}${path}`, { ...init, headers });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const call = (path: string, init?: Parameters<typeof callApi>[2]) =>
+  callApi(stack.apiUrl, path, init);
 
 /** Stands in for the applicant finishing a FaceLivenessDetector check. */
 async function passLiveness(sessionId: string, confidence: number): Promise<void> {
@@ -55,15 +40,6 @@ async function passLiveness(sessionId: string, confidence: number): Promise<void
     referenceImage: selfie,
     auditImages: [selfie],
   });
-}
-
-async function signIn(): Promise<string> {
-  const response = await call('/local/operator/sign-in', {
-    method: 'POST',
-    body: JSON.stringify(operator),
-  });
-  expect(response.status).toBe(200);
-  return response.body.idToken as string;
 }
 
 describe('onboarding on the local stack', () => {
@@ -83,21 +59,12 @@ describe('onboarding on the local stack', () => {
     expect(verdicts.map((detail) => detail.outcome)).toEqual(['APPROVED']);
 
     // The operator sees the execution, its timeline and the evidence, with the real scores.
-    const token = await signIn();
+    const token = await testStack.signIn();
     const detail = await call(`/ops/executions/${created.caseId}`, { token });
     expect(detail.status).toBe(200);
     const timeline = detail.body.timeline as { type: string; state?: string }[];
     const states = timeline.filter((e) => e.type.endsWith('StateEntered')).map((e) => e.state);
-    expect(states).toEqual(
-      expect.arrayContaining([
-        'CheckLiveness',
-        'AnalyzeDocument',
-        'CompareFaces',
-        'EstimateAge',
-        'Decide',
-        'RecordVerdict',
-      ]),
-    );
+    expect(states).toEqual(expect.arrayContaining([...workflowTasks]));
     const record = detail.body.case as {
       faceMatch: { similarity: number };
       document: { facts: { fields: Record<string, { text: string }> } };
@@ -131,7 +98,7 @@ describe('onboarding on the local stack', () => {
       }
     }
 
-    const token = await signIn();
+    const token = await testStack.signIn();
     const queue = await call('/ops/reviews', { token });
     const queued = (queue.body.items as { caseId: string; reasonCodes: string[] }[]).find(
       (item) => item.caseId === created.caseId,

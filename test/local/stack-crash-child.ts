@@ -7,15 +7,12 @@ import { ApplicantClient, type CreatedCase, settled } from '../../local/applican
 import { loadSelfie } from '../../local/sample-data/faces.js';
 import { generateIdDocument, type IdDocumentOptions } from '../../local/sample-data/id-document.js';
 import { startLocalStack } from '../../local/stack.js';
+import { testStackOptions } from './fixtures/test-stack.js';
 
 const [dataFolder, username, password] = process.argv.slice(2) as [string, string, string];
-const stack = await startLocalStack({
-  dataFolder,
-  apiPort: 0,
-  awsPort: 0,
-  dynamoDbPort: 0,
-  env: { LOCAL_OPERATOR_USERNAME: username, LOCAL_OPERATOR_PASSWORD: password },
-});
+const stack = await startLocalStack(
+  testStackOptions(dataFolder, { operator: { username, password } }),
+);
 const client = new ApplicantClient(stack.apiUrl);
 const selfie = await loadSelfie('sample3-middle');
 const idCardOf = async (options: IdDocumentOptions = {}) =>

@@ -21,15 +21,15 @@ import {
   settled,
 } from '../../local/applicant-client.js';
 import { loadSelfie } from '../../local/sample-data/faces.js';
-import { type LocalStack, startLocalStack } from '../../local/stack.js';
+import { startTestStack, type TestStack } from './fixtures/test-stack.js';
 
 const operator = { username: 'ops-restart', password: 'restart-operator-password-1' };
 let dataFolder: string;
-let stack: LocalStack | undefined;
+let testStack: TestStack | undefined;
 
 afterAll(async () => {
-  await stack?.close();
-  if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
+  if (testStack) await testStack.close();
+  else if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
 });
 
 type BurstKind = 'match' | 'old-dob' | 'expired';
@@ -81,13 +81,8 @@ it('accounts for every case after a SIGKILL; stored task tokens keep working', a
   dataFolder = await mkdtemp(join(tmpdir(), 'kyc-restart-'));
   const report = await crashChild();
 
-  stack = await startLocalStack({
-    dataFolder,
-    apiPort: 0,
-    awsPort: 0,
-    dynamoDbPort: 0,
-    env: { LOCAL_OPERATOR_USERNAME: operator.username, LOCAL_OPERATOR_PASSWORD: operator.password },
-  });
+  testStack = await startTestStack('kyc-restart-', { dataFolder, operator });
+  const { stack } = testStack;
   const client = new ApplicantClient(stack.apiUrl);
   const executionOf = (created: CreatedCase) => expect.stringContaining(created.caseId);
   expect(stack.resumed).toEqual(
@@ -116,12 +111,7 @@ it('accounts for every case after a SIGKILL; stored task tokens keep working', a
 
   // The pending review is settled by an operator with the token stored before the crash.
   expect(await client.status(report.review)).toMatchObject({ status: 'UNDER_REVIEW' });
-  const signIn = await fetch(`${stack.apiUrl}/local/operator/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(operator),
-  });
-  const { idToken } = (await signIn.json()) as { idToken: string };
+  const idToken = await testStack.signIn();
   const settle = await fetch(`${stack.apiUrl}/ops/reviews/${report.review.caseId}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${idToken}` },
@@ -169,7 +159,7 @@ it('accounts for every case after a SIGKILL; stored task tokens keep working', a
   );
 
   // No review token lost: the operator settles every burst case waiting for review.
-  const token = await operatorToken();
+  const token = await testStack.signIn();
   const queue = (await (
     await fetch(`${stack.apiUrl}/ops/reviews`, { headers: { authorization: `Bearer ${token}` } })
   ).json()) as { items: { caseId: string }[] };
@@ -220,13 +210,4 @@ async function storedObjects(folder: string) {
     }),
   );
   return { names, objects };
-}
-
-async function operatorToken(): Promise<string> {
-  const response = await fetch(`${stack?.apiUrl}/local/operator/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(operator),
-  });
-  return ((await response.json()) as { idToken: string }).idToken;
 }

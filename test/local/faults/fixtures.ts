@@ -5,6 +5,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { ApplicantClient, type CreatedCase, settled } from '../../../local/applicant-client.js';
 import { defaultLocalAwsConfig } from '../../../local/aws/config.js';
+import { caseHistory } from '../../../local/load/stack-history.js';
 import { loadSelfie } from '../../../local/sample-data/faces.js';
 import { generateIdDocument } from '../../../local/sample-data/id-document.js';
 import { type LocalStack, stateMachineName } from '../../../local/stack.js';
@@ -75,18 +76,8 @@ export class FaultScenario {
     return `arn:aws:states:${region}:${account}:execution:${stateMachineName}:${created.caseId}`;
   }
 
-  async history(created: CreatedCase): Promise<HistoryEvent[]> {
-    const events: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await this.stack.stepFunctions.getExecutionHistory({
-        executionArn: this.executionArn(created),
-        ...(nextToken ? { nextToken } : {}),
-      });
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return events;
+  history(created: CreatedCase): Promise<HistoryEvent[]> {
+    return caseHistory(this.stack)(created.caseId);
   }
 }
 

@@ -3,48 +3,32 @@
  * its Catch takes the case to the alternate path (manual review). No case is stuck and none
  * fails silently: each either waits for a reviewer who can settle it or has its verdict.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decided } from '../../../local/applicant-client.js';
-import { type LocalStack, startLocalStack } from '../../../local/stack.js';
+import type { LocalStack } from '../../../local/stack.js';
+import { startTestStack, type TestStack } from '../fixtures/test-stack.js';
 import { FaultScenario, failedAttempts, loadInputs, retriesIn, statesEntered } from './fixtures.js';
 
 const operator = { username: 'ops-faults', password: 'faults-operator-password-1' };
+let testStack: TestStack;
 let stack: LocalStack;
-let dataFolder: string;
 let scenario: FaultScenario;
 
 beforeAll(async () => {
-  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-faults-outage-'));
-  stack = await startLocalStack({
-    dataFolder,
-    apiPort: 0,
-    awsPort: 0,
-    dynamoDbPort: 0,
-    env: { LOCAL_OPERATOR_USERNAME: operator.username, LOCAL_OPERATOR_PASSWORD: operator.password },
+  testStack = await startTestStack('kyc-faults-outage-', {
+    operator,
     faults: { seed: 6, functionTimeoutMs: 200 },
     retryTimeScale: 0.01,
   });
+  stack = testStack.stack;
   scenario = new FaultScenario(stack, await loadInputs());
 });
 
 afterEach(() => stack.faults.clear());
 
 afterAll(async () => {
-  await stack?.close();
-  if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
+  await testStack?.close();
 });
-
-async function operatorToken(): Promise<string> {
-  const response = await fetch(`${stack.apiUrl}/local/operator/sign-in`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(operator),
-  });
-  return ((await response.json()) as { idToken: string }).idToken;
-}
 
 /** The case waits in the review queue on a task token: an operator can settle it. */
 async function expectQueuedForReview(scenarioCase: Parameters<FaultScenario['history']>[0]) {
@@ -56,7 +40,7 @@ async function expectQueuedForReview(scenarioCase: Parameters<FaultScenario['his
     expect.objectContaining({ stateName: 'ManualReview' }),
   ]);
   const queue = await fetch(`${stack.apiUrl}/ops/reviews`, {
-    headers: { authorization: `Bearer ${await operatorToken()}` },
+    headers: { authorization: `Bearer ${await testStack.signIn()}` },
   });
   const items = ((await queue.json()) as { items: { caseId: string }[] }).items;
   expect(items.map((item) => item.caseId)).toContain(scenarioCase.caseId);
@@ -92,7 +76,7 @@ describe('a service down entirely (every call 5xx)', () => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        authorization: `Bearer ${await operatorToken()}`,
+        authorization: `Bearer ${await testStack.signIn()}`,
       },
       body: JSON.stringify({ outcome: 'APPROVED', reason: 'Checked after the outage' }),
     });

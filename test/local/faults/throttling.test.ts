@@ -3,11 +3,9 @@
  * verdict it reaches without faults, through the SDK's and the ASL's retries, and the ASL's
  * retries show in the execution history.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type LocalStack, startLocalStack } from '../../../local/stack.js';
+import type { LocalStack } from '../../../local/stack.js';
+import { startTestStack, type TestStack } from '../fixtures/test-stack.js';
 import {
   type CaseKind,
   caseKinds,
@@ -29,26 +27,21 @@ const faultedKinds: readonly CaseKind[] = [
   'other-face',
 ];
 
+let testStack: TestStack;
 let stack: LocalStack;
-let dataFolder: string;
 let scenario: FaultScenario;
 
 beforeAll(async () => {
-  dataFolder = await mkdtemp(join(tmpdir(), 'kyc-faults-throttle-'));
-  stack = await startLocalStack({
-    dataFolder,
-    apiPort: 0,
-    awsPort: 0,
-    dynamoDbPort: 0,
+  testStack = await startTestStack('kyc-faults-throttle-', {
     faults: { seed: 20261121 },
     retryTimeScale: 0.01,
   });
+  stack = testStack.stack;
   scenario = new FaultScenario(stack, await loadInputs());
 });
 
 afterAll(async () => {
-  await stack?.close();
-  if (dataFolder) await rm(dataFolder, { recursive: true, force: true });
+  await testStack?.close();
 });
 
 it('reaches the fault-free verdicts with 30% of service calls throttled; the retries show', async () => {
