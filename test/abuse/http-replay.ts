@@ -4,8 +4,8 @@
  * signer of its own so that signatures can be forged, expired or aimed at the wrong scope.
  */
 import { createHash, createHmac } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
+import { rawRequest } from '../fixtures/raw-request.js';
 import type { CorpusBody, CorpusSigning, HttpEntry, HttpExpectation } from './corpus.js';
 import { generatedBody, substitute, substituteJson } from './generators.js';
 
@@ -203,39 +203,6 @@ async function bodyOf(
   return generatedBody(await substitute(body.generated, values));
 }
 
-function send(
-  baseUrl: string,
-  request: { method: string; path: string; headers: Record<string, string>; body: Buffer },
-): Promise<Answer> {
-  const { hostname, port } = new URL(baseUrl);
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(
-      {
-        hostname,
-        port,
-        method: request.method,
-        path: request.path,
-        headers: request.headers,
-        signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS),
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(request.body);
-  });
-}
-
 /** Writes raw request text on a socket and reads the answer until the server closes. */
 function sendRaw(baseUrl: string, text: string): Promise<Answer> {
   const { hostname, port } = new URL(baseUrl);
@@ -288,7 +255,7 @@ export async function replay(entry: HttpEntry, target: ReplayTarget): Promise<An
   const path = await substitute(request.path, target.values);
   const prepared = { method: request.method, path, headers, body };
   const signed = request.sign ? signRequest(request.sign, prepared, target.credentials) : prepared;
-  return send(target.baseUrl, { ...prepared, ...signed });
+  return rawRequest(target.baseUrl, { ...prepared, ...signed, timeoutMs: ANSWER_TIMEOUT_MS });
 }
 
 /** The machine-readable error code of an answer: API `code`, AWS JSON `__type`, S3 `<Code>`. */

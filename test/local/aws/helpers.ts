@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { localAwsConfig } from '../../../local/aws/config.js';
@@ -22,40 +21,4 @@ export function clientOptions(endpoint: string) {
     credentials: { ...config.credentials },
     maxAttempts: 1,
   };
-}
-
-export interface RawResponse {
-  readonly status: number;
-  readonly headers: Record<string, string | string[] | undefined>;
-  readonly body: string;
-}
-
-/**
- * A request sent exactly as given: fetch would normalise `..` in paths and refuses some
- * headers, which is what these tests need to send.
- */
-export function rawRequest(
-  url: string,
-  options: { method: string; path: string; headers?: Record<string, string>; body?: Buffer },
-): Promise<RawResponse> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      { hostname, port, method: options.method, path: options.path, headers: options.headers },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(options.body);
-  });
 }

@@ -2,7 +2,7 @@ import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsJsonService, AwsServiceError } from '../../../local/aws/json-service.js';
 import { type AwsServer, createAwsServer } from '../../../local/aws/server.js';
-import { rawRequest } from './helpers.js';
+import { rawRequest } from '../../fixtures/raw-request.js';
 
 class SdkShapedException extends Error {
   override readonly name = 'ResourceNotFoundException';

@@ -13,7 +13,8 @@ import { functionEnvironment } from '../../../local/aws/config.js';
 import { ObjectStore } from '../../../local/aws/object-store.js';
 import { createS3Handler } from '../../../local/aws/s3-handler.js';
 import { type AwsServer, createAwsServer } from '../../../local/aws/server.js';
-import { clientOptions, rawRequest, tempDataFolder, testConfig } from './helpers.js';
+import { rawRequest } from '../../fixtures/raw-request.js';
+import { clientOptions, tempDataFolder, testConfig } from './helpers.js';
 
 const MAX_OBJECT_BYTES = 64 * 1024;
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
