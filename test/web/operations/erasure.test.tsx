@@ -3,10 +3,8 @@ import '../setup.ts';
 import { screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { ExecutionDetail } from '../../../web/src/features/operations/execution-detail.tsx';
-import { operationsApi } from '../../../web/src/features/operations/operations-api.ts';
-import { apiUrl, fakeApi } from '../fake-api.ts';
-import { renderApp } from '../render.tsx';
+import { fakeApi } from '../fake-api.ts';
+import { renderExecutionDetail } from './execution-detail-page.tsx';
 
 const caseId = '7c1e2d3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 const erasure = {
@@ -66,15 +64,7 @@ function detail(options: { status?: string; erased?: boolean; missing?: string[]
   };
 }
 
-const render = () =>
-  renderApp(
-    <ExecutionDetail
-      api={operationsApi(apiUrl, 't')}
-      caseId={caseId}
-      onBack={() => undefined}
-      onUnauthorized={() => false}
-    />,
-  );
+const render = () => renderExecutionDetail(caseId);
 
 describe('operations: erasing a case’s personal data', () => {
   it('requires a reason and a confirmation, then shows the tombstone and no personal field', async () => {

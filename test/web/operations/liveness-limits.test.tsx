@@ -2,10 +2,8 @@
 import '../setup.ts';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { ExecutionDetail } from '../../../web/src/features/operations/execution-detail.tsx';
-import { operationsApi } from '../../../web/src/features/operations/operations-api.ts';
-import { apiUrl, fakeApi } from '../fake-api.ts';
-import { renderApp } from '../render.tsx';
+import { fakeApi } from '../fake-api.ts';
+import { renderExecutionDetail } from './execution-detail-page.tsx';
 
 const caseId = '0b6f5f8e-1c1d-4a55-9b0a-3c2d1e0f9a87';
 const until = '2026-11-20T10:35:00.000Z';
@@ -48,15 +46,7 @@ function detail(withLimits: boolean) {
   };
 }
 
-const show = () =>
-  renderApp(
-    <ExecutionDetail
-      api={operationsApi(apiUrl, 't')}
-      caseId={caseId}
-      onBack={() => undefined}
-      onUnauthorized={() => false}
-    />,
-  );
+const show = () => renderExecutionDetail(caseId);
 
 describe('operations: liveness limits of a case', () => {
   it('shows the case and its device, the cool-down, and the audit entry that started it', async () => {

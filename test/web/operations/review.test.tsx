@@ -3,10 +3,8 @@ import '../setup.ts';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { ExecutionDetail } from '../../../web/src/features/operations/execution-detail.tsx';
-import { operationsApi } from '../../../web/src/features/operations/operations-api.ts';
-import { apiUrl, fakeApi } from '../fake-api.ts';
-import { renderApp } from '../render.tsx';
+import { fakeApi } from '../fake-api.ts';
+import { renderExecutionDetail } from './execution-detail-page.tsx';
 
 const caseId = '0b6f5f8e-1c1d-4a55-9b0a-3c2d1e0f9a87';
 
@@ -103,14 +101,7 @@ function detail(review?: Record<string, string>) {
 describe('operations: execution detail and review', () => {
   it('shows the timeline with the caught error and the retry, and the evidence side by side', async () => {
     fakeApi({ [`GET /ops/executions/${caseId}`]: () => ({ body: detail() }) });
-    renderApp(
-      <ExecutionDetail
-        api={operationsApi(apiUrl, 't')}
-        caseId={caseId}
-        onBack={() => undefined}
-        onUnauthorized={() => false}
-      />,
-    );
+    renderExecutionDetail(caseId);
     const timeline = (await screen.findByRole('heading', { name: 'Timeline' }))
       .nextElementSibling as HTMLElement;
     const rows = within(timeline)
@@ -163,14 +154,7 @@ describe('operations: execution detail and review', () => {
       },
     });
     const user = userEvent.setup();
-    renderApp(
-      <ExecutionDetail
-        api={operationsApi(apiUrl, 't')}
-        caseId={caseId}
-        onBack={() => undefined}
-        onUnauthorized={() => false}
-      />,
-    );
+    renderExecutionDetail(caseId);
     const record = await screen.findByRole('button', { name: 'Record decision' });
 
     await user.click(record);
