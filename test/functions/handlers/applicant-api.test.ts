@@ -16,6 +16,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../../functions/adapters/case-repository.js';
 import { hashCaseSecret } from '../../../functions/api/case-secret.js';
 import { httpEvent, parse, stubHandlerEnv } from './http-event.js';
+import { conditionFailed } from './sdk-errors.js';
 
 stubHandlerEnv();
 const { handler } = await import('../../../functions/handlers/applicant-api.js');
@@ -27,10 +28,6 @@ const sfn = mockClient(SFNClient);
 
 const caseId = '6f1c7a2e-1d4b-4c1a-9a57-3f0f3b1c2d4e';
 const secret = 'correct-horse-battery-staple-0123456789';
-const conditionFailed = Object.assign(new Error('The conditional request failed'), {
-  name: 'ConditionalCheckFailedException',
-  $metadata: { httpStatusCode: 400 },
-});
 
 function storedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
   return {

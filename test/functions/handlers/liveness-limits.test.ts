@@ -17,6 +17,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { CaseRecord } from '../../../functions/adapters/case-repository.js';
 import { hashCaseSecret } from '../../../functions/api/case-secret.js';
 import { httpEvent, parse, stubHandlerEnv } from './http-event.js';
+import { conditionFailed } from './sdk-errors.js';
 
 stubHandlerEnv();
 const applicantApi = await import('../../../functions/handlers/applicant-api.js');
@@ -39,10 +40,6 @@ const deviceKey = sha256(`device:${deviceId}`);
 const otherDeviceKey = sha256('device:another-device-0123456789');
 const caseLimitKey = { pk: `LIVENESS_LIMIT#CASE#${caseId}`, sk: 'LIMIT' };
 const deviceLimitKey = (key: string) => ({ pk: `LIVENESS_LIMIT#DEVICE#${key}`, sk: 'LIMIT' });
-const conditionFailed = Object.assign(new Error('The conditional request failed'), {
-  name: 'ConditionalCheckFailedException',
-  $metadata: { httpStatusCode: 400 },
-});
 
 function storedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
   return {

@@ -15,6 +15,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { httpEvent, parse, stubHandlerEnv } from './http-event.js';
+import { conditionFailed } from './sdk-errors.js';
 
 stubHandlerEnv();
 const { handler } = await import('../../../functions/handlers/operator-api.js');
@@ -25,10 +26,6 @@ const sfn = mockClient(SFNClient);
 
 const caseId = '6f1c7a2e-1d4b-4c1a-9a57-3f0f3b1c2d4e';
 const operator = { 'cognito:username': 'ops-alice', 'cognito:groups': '[operators auditors]' };
-const conditionFailed = Object.assign(new Error('The conditional request failed'), {
-  name: 'ConditionalCheckFailedException',
-  $metadata: { httpStatusCode: 400 },
-});
 const pendingReview = {
   action: 'REVIEW',
   token: 'token-abc',

@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { httpEvent, parse, stubHandlerEnv } from './http-event.js';
+import { conditionFailed } from './sdk-errors.js';
 
 stubHandlerEnv();
 const { handler } = await import('../../../functions/handlers/operator-api.js');
@@ -20,10 +21,6 @@ const caseId = '6f1c7a2e-1d4b-4c1a-9a57-3f0f3b1c2d4e';
 const operator = { 'cognito:username': 'ops-alice', 'cognito:groups': '[operators]' };
 const executionArn = 'arn:aws:states:eu-west-1:1:execution:onboarding:x';
 const stored = [`cases/${caseId}/id/1`, `cases/${caseId}/liveness/s1/reference.jpg`];
-const conditionFailed = Object.assign(new Error('The conditional request failed'), {
-  name: 'ConditionalCheckFailedException',
-  $metadata: { httpStatusCode: 400 },
-});
 
 const approvedCase = {
   caseId,
