@@ -18,7 +18,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { CreatedCase } from '../../../local/applicant-client.js';
 import { createLightChallenge } from '../../../local/liveness/index.js';
-import { loadSelfie } from '../../../local/sample-data/faces.js';
+import { type FaceId, loadSelfie } from '../../../local/sample-data/faces.js';
 import type { LocalStack } from '../../../local/stack.js';
 import {
   hasChromium,
@@ -81,15 +81,22 @@ async function waitForStartButton(page: Page) {
   await page.getByRole('button', { name: /Start video check/i }).waitFor({ timeout: 30_000 });
 }
 
+/** In front of which camera: the shared browser's one face, or another scene's browser. */
+interface Camera {
+  readonly browser: Browser;
+  readonly face: CameraFace;
+}
+
 /** A page with the simulated applicant, recording requests that leave the machine. */
 async function applicantPage(
   behaviour: Omit<ApplicantBehaviour, 'face'>,
+  camera: Camera = { browser, face: cameraFace },
 ): Promise<Omit<CheckRun, 'sessionId' | 'startedAt'>> {
-  const context = await browser.newContext({ viewport: { width: 800, height: 900 } });
+  const context = await camera.browser.newContext({ viewport: { width: 800, height: 900 } });
   // Closed even when an assertion fails first: the camera and the stream go with it.
   onTestFinished(() => context.close());
   const page = await context.newPage();
-  await page.addInitScript(applicantInitScript({ ...behaviour, face: cameraFace }));
+  await page.addInitScript(applicantInitScript({ ...behaviour, face: camera.face }));
   // Offline means offline: the page, the model, the wasm and the stream stay on this machine
   // (blob: and data: URLs are the page's own).
   const external: string[] = [];
@@ -110,8 +117,11 @@ async function applicantPage(
 }
 
 /** From the start page to a running check: returns when "Start video check" is clicked. */
-async function startCheck(behaviour: Omit<ApplicantBehaviour, 'face'>): Promise<CheckRun> {
-  const run = await applicantPage(behaviour);
+async function startCheck(
+  behaviour: Omit<ApplicantBehaviour, 'face'>,
+  camera?: Camera,
+): Promise<CheckRun> {
+  const run = await applicantPage(behaviour, camera);
   await reachFaceCheck(run.page);
   await waitForStartButton(run.page);
   const sessionId = await storedSessionId(run.page);
@@ -244,18 +254,38 @@ describe.skipIf(!hasChromium)('face check in Chromium against the local streamin
     await page.context().close();
   });
 
-  it('a replay (the same face, not lit by the screen) scores low and the applicant is asked to try again', async () => {
-    const run = await startCheck({ approaches: true, screenLight: 0 });
-    const { page } = run;
-    expect(await outcome(page)).toContain('Let us try the face check again');
-    await shot(page, 'liveness-3-replay-try-again');
-    const results = await sessionResults(run.sessionId);
-    expect(results.Status).toBe('SUCCEEDED');
-    expect(results.Confidence).toBeLessThan(50);
-    expect((await serverReasons(run.sessionId)).join('\n')).toMatch(/^light:/m);
-    expect(run.external).toEqual([]);
-    await page.context().close();
-  }, 180_000);
+  it.each([
+    { attack: 'a replay (the same face, not lit by the screen)', name: 'replay', lit: {} },
+    {
+      attack: 'a response 500 ms late (rendered after seeing the colours)',
+      name: 'late',
+      lit: { lateByMs: 500 },
+    },
+    {
+      attack: 'a response to another colour order',
+      name: 'reordered',
+      lit: { rotatedColours: true },
+    },
+  ])(
+    '$attack scores low and the applicant is asked to try again',
+    async ({ name, lit }) => {
+      const run = await startCheck({
+        approaches: true,
+        screenLight: name === 'replay' ? 0 : SCREEN_LIGHT,
+        ...lit,
+      });
+      const { page } = run;
+      expect(await outcome(page)).toContain('Let us try the face check again');
+      await shot(page, `liveness-3-${name}-try-again`);
+      const results = await sessionResults(run.sessionId);
+      expect(results.Status).toBe('SUCCEEDED');
+      expect(results.Confidence).toBeLessThan(50);
+      expect((await serverReasons(run.sessionId)).join('\n')).toMatch(/^light:/m);
+      expect(run.external).toEqual([]);
+      await page.context().close();
+    },
+    180_000,
+  );
 
   it('a photo held still never reaches the oval: the detector times out and the session fails', async () => {
     const run = await startCheck({ approaches: false, screenLight: SCREEN_LIGHT });
@@ -272,6 +302,34 @@ describe.skipIf(!hasChromium)('face check in Chromium against the local streamin
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.getByRole('button', { name: /Start video check/i }).waitFor({ timeout: 30_000 });
     await page.context().close();
+  }, 180_000);
+
+  /** The same applicant, in front of another scene: a browser with a camera of its own. */
+  async function sceneCheck(faces: readonly FaceId[]): Promise<CheckRun> {
+    const camera = await fakeCamera(stack.faceEngine, faces);
+    const cameraPath = join(dataFolder, `camera-${faces.length}-faces.y4m`);
+    await writeFile(cameraPath, camera.y4m);
+    const sceneBrowser = await launchChromium(cameraPath);
+    onTestFinished(() => sceneBrowser.close());
+    return startCheck(
+      { approaches: true, screenLight: SCREEN_LIGHT },
+      { browser: sceneBrowser, face: camera.face },
+    );
+  }
+
+  it('no face in front of the camera: nothing to record, the stream ends at its limit and the session fails', async () => {
+    const run = await sceneCheck([]);
+    // The detector waits for a face and never records; the endpoint's stream limit (60 s)
+    // closes the stream with an exception, which the detector shows as a service problem.
+    expect(await outcome(run.page)).toContain('Start a new check');
+    await shot(run.page, 'liveness-6-no-face');
+    await expect
+      .poll(async () => (await sessionResults(run.sessionId)).Status, { timeout: 10_000 })
+      .toBe('FAILED');
+    expect(await serverReasons(run.sessionId)).toEqual([
+      expect.stringMatching(/video did not end in time/),
+    ]);
+    expect(run.external).toEqual([]);
   }, 180_000);
 
   it.each([
