@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
@@ -158,15 +157,17 @@ export class OnboardingWeb extends Construct {
   publish(config: AwsWebConfig): void {
     const distribution = this.distribution;
     const assets = new BucketDeployment(this, 'Assets', {
-      sources: [Source.asset(this.#buildFolder, { exclude: ['index.html', 'config.json'] })],
+      sources: [Source.asset(join(this.#buildFolder, 'assets'))],
       destinationBucket: this.bucket,
+      destinationKeyPrefix: 'assets/',
       // Hashed file names: a new build never reuses one, so they may be cached for good.
       cacheControl: [CacheControl.fromString('public, max-age=31536000, immutable')],
       prune: false,
     });
     const pages = new BucketDeployment(this, 'Pages', {
       sources: [
-        Source.data('index.html', readFileSync(join(this.#buildFolder, 'index.html'), 'utf8')),
+        // index.html, and the detector's model and WASM under fixed names: revalidated.
+        Source.asset(this.#buildFolder, { exclude: ['assets', 'config.json'] }),
         Source.jsonData('config.json', {
           apiUrl: config.apiUrl,
           mode: 'aws',
@@ -188,7 +189,7 @@ export class OnboardingWeb extends Construct {
       cacheControl: [CacheControl.noCache()],
       prune: false,
       distribution,
-      distributionPaths: ['/index.html', '/config.json'],
+      distributionPaths: ['/*'],
     });
     // The assets must be there before index.html points at them.
     pages.node.addDependency(assets);

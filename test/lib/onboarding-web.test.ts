@@ -101,7 +101,7 @@ describe('web hosting', () => {
       (resource) => resource.Properties as Json,
     );
     const pages = deployments.find((deployment) => deployment.DistributionPaths !== undefined);
-    expect(pages?.DistributionPaths).toEqual(['/index.html', '/config.json']);
+    expect(pages?.DistributionPaths).toEqual(['/*']);
     expect(pages?.SystemMetadata).toEqual({ 'cache-control': 'no-cache' });
     const markers = Object.values(
       Object.assign({}, ...((pages?.SourceMarkers ?? []) as Json[])) as Json,
