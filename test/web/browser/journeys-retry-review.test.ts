@@ -1,8 +1,13 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApplicantClient, type CreatedCase } from '../../../local/applicant-client.js';
-import { loadSelfie } from '../../../local/sample-data/faces.js';
 import type { LocalStack } from '../../../local/stack.js';
+import {
+  finishAttempt,
+  reachFaceCheck,
+  type StoredCase,
+  statusMessage,
+  waitForDetector,
+} from './fixtures/applicant-steps.js';
 import {
   hasChromium,
   launchChromium,
@@ -15,7 +20,6 @@ import {
 warnWithoutChromium('the browser tests');
 
 const operator = { username: 'ops-browser', password: 'browser-operator-password-123' };
-const caseKey = 'kyc.applicant.case';
 
 /** What the applicant must never see: the engine's numbers or their names. */
 const scoreWords = /\b(20|97)\b|score|confidence|similarity/i;
@@ -25,66 +29,17 @@ let stack: LocalStack;
 let browser: Browser;
 let idCardPath: string;
 
-interface StoredCase extends CreatedCase {
-  readonly stage: string;
+/** Consent and the ID photo, up to the detector's start screen, on a session of its own. */
+async function reachDetector(page: Page): Promise<StoredCase> {
+  await reachFaceCheck(page, stack.webUrl, idCardPath);
+  return detectorOnNewSession(page);
 }
 
-async function storedCase(page: Page): Promise<StoredCase> {
-  // Strings: this file is type-checked for Node, without the DOM's globals.
-  const raw = (await page.evaluate(`sessionStorage.getItem('${caseKey}')`)) as string | null;
-  expect(raw).toBeTruthy();
-  return JSON.parse(raw as string) as StoredCase;
-}
-
-/** The applicant's status message (the status page's live region), once it reads `title`. */
-function statusMessage(page: Page, title: string) {
-  return page.getByRole('status').filter({ has: page.getByRole('heading', { name: title }) });
-}
-
-/** Consent and the ID photo, up to the detector's start screen; returns the stored case. */
-async function reachFaceCheck(page: Page): Promise<StoredCase> {
-  await page.goto(stack.webUrl);
-  await page.getByRole('heading', { level: 1, name: 'Verify your identity' }).waitFor();
-  await page.getByRole('checkbox', { name: /I agree/ }).check();
-  await page.getByRole('button', { name: 'Start' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Photograph your ID' }).waitFor();
-  await page.getByLabel(/upload a photo of your ID/).setInputFiles(idCardPath);
-  await page.getByRole('img', { name: /Your ID photo/ }).waitFor();
-  await page.getByRole('button', { name: 'Send and continue' }).click();
-  return waitForDetector(page);
-}
-
-/** The face check screen with the detector's own start button, on a session of its own. */
-async function waitForDetector(page: Page): Promise<StoredCase> {
-  await page.getByRole('heading', { level: 1, name: 'Face check' }).waitFor();
-  await page.getByRole('button', { name: /Start video check/i }).waitFor({ timeout: 30_000 });
-  const stored = await storedCase(page);
+async function detectorOnNewSession(page: Page): Promise<StoredCase> {
+  const stored = await waitForDetector(page);
   expect(stored.stage).toBe('liveness');
   expect(stored.livenessSessionId).toBeTruthy();
   return stored;
-}
-
-/**
- * One finished attempt: the session's result as the face engine would record it, the case
- * submitted with that session as the detector's onAnalysisComplete would, and the page reloaded
- * on the status page. The app itself stores stage 'status' (without the spent session) once its
- * submit is accepted; the test stores the same before reloading, so the reload cannot race the
- * workflow into asking for yet another session.
- */
-async function finishAttempt(page: Page, stored: StoredCase, confidence: number): Promise<void> {
-  await stack.aws.sessions.completeSession(stored.livenessSessionId, {
-    confidence,
-    referenceImage: await loadSelfie('sample3-middle'),
-    auditImages: [await loadSelfie('sample3-middle')],
-  });
-  const applicant = new ApplicantClient(stack.apiUrl);
-  await applicant.submit(stored, stored.livenessSessionId);
-  const { livenessSessionId: _submitted, ...rest } = stored;
-  await page.evaluate(
-    `sessionStorage.setItem('${caseKey}', ${JSON.stringify(JSON.stringify({ ...rest, stage: 'status' }))})`,
-  );
-  await page.reload();
-  await page.getByRole('heading', { level: 1, name: 'Your verification' }).waitFor();
 }
 
 /** The status page asks for another face check; its button leads to a new session. */
@@ -93,7 +48,7 @@ async function tryAgain(page: Page, previous: StoredCase, screenshot: string): P
   await shot(page, screenshot);
   expect(await page.textContent('body')).not.toMatch(scoreWords);
   await page.getByRole('button', { name: 'Try again' }).click();
-  const next = await waitForDetector(page);
+  const next = await detectorOnNewSession(page);
   expect(next.caseId).toBe(previous.caseId);
   expect(next.livenessSessionId).not.toBe(previous.livenessSessionId);
   return next;
@@ -127,13 +82,13 @@ describe.skipIf(!hasChromium)('web app retry and review journeys in Chromium', (
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
 
-      const first = await reachFaceCheck(page);
+      const first = await reachDetector(page);
       await shot(page, 'retry-1-face-check');
-      await finishAttempt(page, first, 20);
+      await finishAttempt(page, stack, first, 20);
 
       const second = await tryAgain(page, first, 'retry-2-try-again');
       await shot(page, 'retry-3-new-session');
-      await finishAttempt(page, second, 97);
+      await finishAttempt(page, stack, second, 97);
 
       await statusMessage(page, 'You are verified').waitFor({ timeout: 90_000 });
       await shot(page, 'retry-4-approved');
@@ -154,10 +109,10 @@ describe.skipIf(!hasChromium)('web app retry and review journeys in Chromium', (
       const pageErrors: string[] = [];
       page.on('pageerror', (error) => pageErrors.push(error.message));
 
-      let attempt = await reachFaceCheck(page);
+      let attempt = await reachDetector(page);
       const sessions = [attempt.livenessSessionId];
       for (let tries = 1; tries <= 3; tries += 1) {
-        await finishAttempt(page, attempt, 20);
+        await finishAttempt(page, stack, attempt, 20);
         if (tries < 3) {
           attempt = await tryAgain(page, attempt, `review-${tries}-try-again`);
           sessions.push(attempt.livenessSessionId);

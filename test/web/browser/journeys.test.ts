@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApplicantClient, type CreatedCase } from '../../../local/applicant-client.js';
+import { ApplicantClient } from '../../../local/applicant-client.js';
 import { loadSelfie } from '../../../local/sample-data/faces.js';
 import type { LocalStack } from '../../../local/stack.js';
+import { storedCase } from './fixtures/applicant-steps.js';
 import {
   hasChromium,
   launchChromium,
@@ -110,8 +111,7 @@ describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
     expect(scripts.some((path) => path.includes('liveness-detector'))).toBe(true);
     await shot(page, '3-applicant-face-check');
 
-    const stored = (await page.evaluate("sessionStorage.getItem('kyc.applicant.case')")) as string;
-    const { caseId, caseSecret, livenessSessionId } = JSON.parse(stored) as CreatedCase;
+    const { caseId, caseSecret, livenessSessionId } = await storedCase(page);
     expect(livenessSessionId).toBeTruthy();
     await stack.aws.sessions.completeSession(livenessSessionId, {
       confidence: 97,

@@ -20,6 +20,7 @@ import type { CreatedCase } from '../../../local/applicant-client.js';
 import { createLightChallenge } from '../../../local/liveness/index.js';
 import { type FaceId, loadSelfie } from '../../../local/sample-data/faces.js';
 import type { LocalStack } from '../../../local/stack.js';
+import { reachFaceCheck, storedCase } from './fixtures/applicant-steps.js';
 import {
   hasChromium,
   launchChromium,
@@ -59,22 +60,8 @@ interface CheckRun {
   readonly startedAt: number;
 }
 
-/** Consent, then the ID upload; the face check screen follows. */
-async function reachFaceCheck(page: Page) {
-  await page.goto(stack.webUrl);
-  await page.getByRole('checkbox', { name: /I agree/ }).check();
-  await page.getByRole('button', { name: 'Start' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Photograph your ID' }).waitFor();
-  await page.getByLabel(/upload a photo of your ID/).setInputFiles(idCardPath);
-  await page.getByRole('img', { name: /Your ID photo/ }).waitFor();
-  await page.getByRole('button', { name: 'Send and continue' }).click();
-  await page.getByRole('heading', { level: 1, name: 'Face check' }).waitFor();
-}
-
 async function storedSessionId(page: Page): Promise<string> {
-  // Strings: this file is type-checked for Node, without the DOM's globals.
-  const stored = (await page.evaluate("sessionStorage.getItem('kyc.applicant.case')")) as string;
-  return (JSON.parse(stored) as CreatedCase).livenessSessionId;
+  return (await storedCase(page)).livenessSessionId;
 }
 
 async function waitForStartButton(page: Page) {
@@ -122,7 +109,7 @@ async function startCheck(
   camera?: Camera,
 ): Promise<CheckRun> {
   const run = await applicantPage(behaviour, camera);
-  await reachFaceCheck(run.page);
+  await reachFaceCheck(run.page, stack.webUrl, idCardPath);
   await waitForStartButton(run.page);
   const sessionId = await storedSessionId(run.page);
   const startedAt = performance.now();
@@ -368,7 +355,7 @@ describe.skipIf(!hasChromium)('face check in Chromium against the local streamin
         const created = (await response.json()) as CreatedCase;
         await route.fulfill({ response, json: { ...created, livenessSessionId: badSession } });
       });
-      await reachFaceCheck(page);
+      await reachFaceCheck(page, stack.webUrl, idCardPath);
       expect(await storedSessionId(page)).toBe(badSession);
       // The detector opens its stream before the applicant starts: the endpoint's exception
       // reaches onError as a server error.
