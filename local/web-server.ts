@@ -97,10 +97,16 @@ which builds it when missing), then reload.</p>`;
 
 type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
+/** How the app itself is served: a build, or the sources through Vite. */
+interface AppHandler {
+  readonly serve: RequestHandler;
+  /** Whether there is an app to serve (a build exists; the sources always do). */
+  readonly built: boolean;
+  close(): Promise<void>;
+}
+
 /** The production build: hashed assets cached for good, other paths answered with index.html. */
-async function buildHandler(
-  distFolder: string,
-): Promise<{ built: boolean; serve: RequestHandler }> {
+async function buildHandler(distFolder: string): Promise<AppHandler> {
   const folder = normalize(distFolder);
   const index = join(folder, 'index.html');
   const built = (await stat(index).catch(() => undefined))?.isFile() === true;
@@ -131,11 +137,11 @@ async function buildHandler(
           .pipe(response);
     });
   };
-  return { built, serve };
+  return { built, serve, close: async () => {} };
 }
 
 /** Vite's development server as middleware, its hot-reload socket on the same server. */
-async function developmentHandler(server: Server) {
+async function developmentHandler(server: Server): Promise<AppHandler> {
   // Only a development machine has it (a devDependency); a build needs none of it.
   const { createServer: createViteServer } = await import('vite');
   const vite = await createViteServer({
@@ -147,7 +153,7 @@ async function developmentHandler(server: Server) {
   const serve: RequestHandler = (request, response) => {
     vite.middlewares(request, response, () => send(response, 404, 'text/plain', 'Not Found'));
   };
-  return { serve, close: () => vite.close() };
+  return { serve, built: true, close: () => vite.close() };
 }
 
 /**
@@ -155,7 +161,8 @@ async function developmentHandler(server: Server) {
  * production build, or the sources through Vite in development.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
-  let serve: RequestHandler = (_, response) => send(response, 503, 'text/plain', 'Starting');
+  // Set below, before the server listens; Vite's hot reload needs the server first.
+  let app!: AppHandler;
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -168,27 +175,19 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       else send(response, 200, 'application/json', JSON.stringify(config));
       return;
     }
-    serve(request, response);
+    app.serve(request, response);
   });
-  let built = true;
-  let closeDevelopment = async () => {};
-  if (options.development) {
-    const development = await developmentHandler(server);
-    serve = development.serve;
-    closeDevelopment = development.close;
-  } else {
-    const production = await buildHandler(options.distFolder ?? webDistFolder);
-    serve = production.serve;
-    built = production.built;
-  }
+  app = options.development
+    ? await developmentHandler(server)
+    : await buildHandler(options.distFolder ?? webDistFolder);
 
   const listening = await listenOnLoopback(server, options.port);
   return {
     // The URL says localhost, which browsers treat as a secure context (camera access).
     url: `http://localhost:${listening.port}`,
-    built,
+    built: app.built,
     async close() {
-      await closeDevelopment();
+      await app.close();
       await listening.close();
     },
   };

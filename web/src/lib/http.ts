@@ -52,11 +52,15 @@ function worthRetrying(error: ApiError): error is ApiError & { retryAfterSeconds
 
 function wait(seconds: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(resolve, Math.max(0.1, seconds) * 1000);
-    signal?.addEventListener('abort', () => {
+    const abort = () => {
       clearTimeout(timer);
-      reject(signal.reason);
-    });
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', abort);
+      resolve();
+    }, Math.max(0.1, seconds) * 1000);
+    signal?.addEventListener('abort', abort, { once: true });
   });
 }
 
