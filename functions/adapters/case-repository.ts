@@ -11,6 +11,7 @@ import { pendingStatusOf } from '../domain/case.js';
 import type { Decision } from '../domain/decision.js';
 import type { DocumentFacts } from '../domain/document.js';
 import { CaseNotFoundError } from '../domain/errors.js';
+import type { LivenessVerdict } from '../domain/liveness-gate.js';
 import type { LivenessLimitState } from '../domain/liveness-limits.js';
 import type { FinalOutcome, ProfileId } from '../domain/profiles.js';
 import { sdkClientDefaults } from '../shared/aws-sdk.js';
@@ -41,6 +42,10 @@ export interface LivenessAttemptEntry {
   readonly attempt: number;
   readonly status: string;
   readonly confidence?: number;
+  /** The liveness gate's verdict on this attempt (absent on records from before it was kept). */
+  readonly verdict?: LivenessVerdict;
+  /** Where this attempt's reference image is, when the session left one. */
+  readonly referenceImageKey?: string;
   readonly at: string;
 }
 
@@ -86,6 +91,7 @@ export interface CaseRecord {
   readonly queuedAt?: string;
   readonly reviewReasonCodes?: readonly string[];
   readonly livenessAttempts: readonly LivenessAttemptEntry[];
+  /** The best attempt's images: the ones the identity checks judged (see bestAttempt). */
   readonly referenceImageKey?: string;
   readonly auditImageKeys: readonly string[];
   readonly document?: {
@@ -513,7 +519,8 @@ export class CaseRepository {
   async recordLivenessAttempt(
     caseId: string,
     attempt: LivenessAttemptEntry,
-    images: { referenceImageKey?: string; auditImageKeys: readonly string[] },
+    /** Given when this attempt is the best so far: its images become the case's evidence. */
+    best?: { referenceImageKey: string; auditImageKeys: readonly string[] },
   ): Promise<void> {
     const sets = [
       'livenessAttempts = list_append(livenessAttempts, :attempt)',
@@ -525,10 +532,10 @@ export class CaseRepository {
       ':at': attempt.at,
       ':processing': 'PROCESSING',
     };
-    if (images.referenceImageKey) {
+    if (best) {
       sets.push('referenceImageKey = :ref', 'auditImageKeys = :audit');
-      values[':ref'] = images.referenceImageKey;
-      values[':audit'] = images.auditImageKeys;
+      values[':ref'] = best.referenceImageKey;
+      values[':audit'] = best.auditImageKeys;
     }
     await this.update(caseKey(caseId), `SET ${sets.join(', ')}`, {
       names: { '#status': 'status' },

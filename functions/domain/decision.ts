@@ -10,7 +10,11 @@ export type CheckOutcome<T> =
   | { readonly status: 'SKIPPED' };
 
 export interface FaceMatchFacts {
-  /** Best similarity (0-100) among matches at or above the profile's threshold; null: no match. */
+  /**
+   * Best similarity (0-100) of a face on the ID, as CompareFaces measured it at a low
+   * SimilarityThreshold; null: no face on the ID reached even that. The profile's threshold
+   * is applied here, so an operator sees how far below it a mismatch was.
+   */
   readonly similarity: number | null;
 }
 
@@ -185,7 +189,9 @@ function faceMatchReasons(
       reason(
         'FACE_MISMATCH',
         'REJECT',
-        `no face on the ID at similarity >= ${similarityThreshold}`,
+        similarity === null
+          ? `no face on the ID compared at any similarity, threshold ${similarityThreshold}`
+          : `similarity ${similarity.toFixed(2)} < ${similarityThreshold}`,
       ),
     ];
   }
@@ -302,11 +308,25 @@ function outcomeOf(profile: PolicyProfile, reasons: Reason[], idAttempt: number)
   return 'APPROVED';
 }
 
+/**
+ * Whether the identity checks are judged: after a passed liveness check, and after a spent
+ * budget when the workflow ran them on the best attempt, so that a reviewer decides with the
+ * evidence and a clear mismatch (or an expired document, an under-age applicant) is rejected.
+ */
+function identityJudged(input: DecisionInput, livenessReason: Reason | undefined): boolean {
+  if (livenessReason?.code === 'LIVENESS_PASSED') return true;
+  return (
+    livenessReason?.code === 'LIVENESS_BUDGET_EXHAUSTED' &&
+    input.ageEstimate !== undefined &&
+    !('error' in input.liveness) &&
+    input.liveness.verdict === 'EXHAUSTED'
+  );
+}
+
 /** Decides a case from its evidence under one profile. Pure: the day is an input. */
 export function decide(profile: PolicyProfile, input: DecisionInput): Decision {
   const reasons = livenessReasons(profile, input);
-  const livenessPassed = reasons.length === 1 && reasons[0]?.code === 'LIVENESS_PASSED';
-  if (livenessPassed) {
+  if (reasons.length === 1 && identityJudged(input, reasons[0])) {
     const document = input.document ?? { status: 'SKIPPED' };
     if (document.status === 'SKIPPED' && profile.idDocument === 'REQUIRED') {
       reasons.push(

@@ -35,3 +35,23 @@ export function evaluateLiveness(
   if (confidence >= profile.liveness.passThreshold) return 'PASS';
   return attempt < profile.liveness.maxAttempts ? 'RETRY' : 'EXHAUSTED';
 }
+
+export interface ScoredAttempt {
+  readonly attempt: number;
+  readonly confidence?: number;
+  readonly referenceImageKey?: string;
+}
+
+/**
+ * The attempt whose reference image the identity checks judge: the highest confidence among
+ * the attempts that left a reference image, the later one on a tie. With the budget spent, it
+ * is the applicant's best showing that the reviewer sees compared with the ID.
+ */
+export function bestAttempt<T extends ScoredAttempt>(attempts: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const attempt of attempts) {
+    if (!attempt.referenceImageKey) continue;
+    if (!best || (attempt.confidence ?? 0) >= (best.confidence ?? 0)) best = attempt;
+  }
+  return best;
+}

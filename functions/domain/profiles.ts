@@ -29,7 +29,10 @@ export interface PolicyProfile {
     readonly onBudgetExhausted: 'REVIEW' | 'REJECT';
   };
   readonly faceMatch: {
-    /** Sent to CompareFaces as SimilarityThreshold (0-100): below it a face does not match. */
+    /**
+     * Similarity (0-100) below which a face does not match, judged in the domain: CompareFaces
+     * is asked at a low SimilarityThreshold so that the similarity of a mismatch is recorded.
+     */
     readonly similarityThreshold: number;
     /** Similarity at or above which the match is accepted without review. */
     readonly acceptSimilarity: number;
@@ -79,7 +82,7 @@ export function policyProfiles(
 ): Readonly<Record<ProfileId, PolicyProfile>> {
   const bank: PolicyProfile = {
     id: 'bank-onboarding',
-    version: '2026-11-01',
+    version: '2026-12-02',
     idDocument: 'REQUIRED',
     liveness: { passThreshold: 90, maxAttempts: 3, onBudgetExhausted: 'REVIEW' },
     faceMatch: { similarityThreshold: 80, acceptSimilarity: 95, qualityFilter: 'AUTO' },

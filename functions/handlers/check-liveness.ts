@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { caseRepository } from '../adapters/case-repository.js';
+import { type CaseRecord, caseRepository } from '../adapters/case-repository.js';
 import { type ImageStore, imageKeys, imageStore } from '../adapters/image-store.js';
 import type { StoredOrInline } from '../adapters/rekognition.js';
 import { faceService } from '../adapters/rekognition.js';
 import { LivenessResultPendingError } from '../domain/errors.js';
-import { evaluateLiveness, isLivenessPending } from '../domain/liveness-gate.js';
+import { bestAttempt, evaluateLiveness, isLivenessPending } from '../domain/liveness-gate.js';
 import { isFailedAttempt } from '../domain/liveness-limits.js';
 import { livenessLimiter } from '../shared/liveness-limits.js';
 import { logger } from '../shared/logger.js';
@@ -37,11 +37,10 @@ const profilesInForce = profiles();
 const limiter = livenessLimiter();
 
 /** Counts a failed attempt against the case and the device that asked for its session. */
-async function countFailure(caseId: string, sessionId: string): Promise<void> {
-  const record = await cases.requireCase(caseId);
+async function countFailure(record: CaseRecord, sessionId: string): Promise<void> {
   const session = Object.values(record.livenessSessions).find((s) => s.sessionId === sessionId);
   await limiter.recordCaseFailure({
-    caseId,
+    caseId: record.caseId,
     deviceKey: session?.deviceKey ?? record.deviceKey,
     sessionId,
     actor: 'workflow',
@@ -56,9 +55,13 @@ export const handler = async (event: unknown) => {
 
   const profile = profilesInForce[profileId];
   const verdict = evaluateLiveness(profile, result, attempt);
+  // A pass is the best attempt by definition; anything else is weighed against the earlier ones.
+  const record = verdict === 'PASS' ? undefined : await cases.requireCase(caseId);
   // Before the attempt is appended: counting is idempotent, appending is not, and a retried
   // step redoes everything after a failure.
-  if (isFailedAttempt(profile, result, true)) await countFailure(caseId, livenessSessionId);
+  if (record && isFailedAttempt(profile, result, true)) {
+    await countFailure(record, livenessSessionId);
+  }
   const referenceImageKey = result.referenceImage
     ? await storeImage(
         images,
@@ -71,23 +74,33 @@ export const handler = async (event: unknown) => {
       storeImage(images, image, imageKeys.auditImage(caseId, livenessSessionId, index + 1)),
     ),
   );
+  const entry = {
+    sessionId: livenessSessionId,
+    attempt,
+    status: result.status,
+    verdict,
+    ...(result.confidence === undefined ? {} : { confidence: result.confidence }),
+    ...(referenceImageKey ? { referenceImageKey } : {}),
+    at: new Date().toISOString(),
+  };
+  // A retried step may find its own attempt recorded already: it is weighed once.
+  const earlier = (record?.livenessAttempts ?? []).filter((a) => a.sessionId !== livenessSessionId);
+  const best = bestAttempt([...earlier, entry]);
   await cases.recordLivenessAttempt(
     caseId,
-    {
-      sessionId: livenessSessionId,
-      attempt,
-      status: result.status,
-      ...(result.confidence === undefined ? {} : { confidence: result.confidence }),
-      at: new Date().toISOString(),
-    },
-    { ...(referenceImageKey ? { referenceImageKey } : {}), auditImageKeys },
+    entry,
+    best === entry && referenceImageKey ? { referenceImageKey, auditImageKeys } : undefined,
   );
-  logger.info('Liveness attempt evaluated', { verdict, sessionStatus: result.status });
+  logger.info('Liveness attempt evaluated', {
+    verdict,
+    sessionStatus: result.status,
+    ...(best ? { bestAttempt: best.attempt } : {}),
+  });
   return {
     verdict,
     attempt,
     confidence: result.confidence ?? 0,
-    referenceImageKey: referenceImageKey ?? null,
+    referenceImageKey: best?.referenceImageKey ?? null,
     responseTimeoutSeconds: profile.applicantResponseSeconds,
   };
 };

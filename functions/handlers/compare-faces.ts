@@ -22,7 +22,13 @@ const faces = faceService();
 const images = imageStore();
 const profilesInForce = profiles();
 
-/** CompareFaces with the profile's SimilarityThreshold (0-100) and QualityFilter. */
+/**
+ * CompareFaces asks for every face's similarity (SimilarityThreshold 0): the profile's
+ * threshold is applied in the decision, so the similarity of a mismatch is on record for the
+ * operator. The profile's QualityFilter is sent as it is.
+ */
+const reportEverySimilarity = 0;
+
 export const handler = async (event: unknown) => {
   const { caseId, profileId, referenceImageKey, idImageKey } = parseTaskInput(input, event);
   logger.appendKeys({ caseId });
@@ -33,11 +39,11 @@ export const handler = async (event: unknown) => {
     bucket: images.bucketName,
     referenceImageKey,
     idImageKey,
-    similarityThreshold: faceMatch.similarityThreshold,
+    similarityThreshold: reportEverySimilarity,
     qualityFilter: faceMatch.qualityFilter,
   });
   logger.info('Faces compared', {
-    matched: result.similarity !== null,
+    measured: result.similarity !== null,
     facesOnId: result.facesOnId,
   });
   return result;

@@ -72,7 +72,7 @@ describe('onboarding on the local stack', () => {
     };
     expect(record.faceMatch.similarity).toBeGreaterThanOrEqual(95);
     expect(record.document.facts.fields.LAST_NAME?.text).toBe('MARTIN');
-    expect(record.decision.profileVersion).toBe('2026-11-01');
+    expect(record.decision.profileVersion).toBe('2026-12-02');
     const evidence = detail.body.evidence as { referenceImage: string; idImage: string };
     const image = await fetch(evidence.referenceImage);
     expect(image.status).toBe(200);

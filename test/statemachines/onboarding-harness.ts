@@ -1,6 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { DocumentFacts } from '../../functions/domain/document.js';
-import { evaluateLiveness } from '../../functions/domain/liveness-gate.js';
+import { bestAttempt, evaluateLiveness } from '../../functions/domain/liveness-gate.js';
 import { type ProfileId, policyProfiles } from '../../functions/domain/profiles.js';
 import { decideStep, decideStepInput } from '../../functions/shared/decide-step.js';
 import {
@@ -67,16 +67,23 @@ function thrown(name: string): Error {
 function scriptedTasks(
   scenario: Scenario,
 ): Record<OnboardingPlaceholder, (payload: Record<string, unknown>) => unknown> {
+  const attempts: { attempt: number; confidence: number; referenceImageKey: string }[] = [];
   return {
     CheckLivenessFunctionArn: (payload) => {
       const attempt = payload.attempt as number;
       const confidence = scenario.livenessConfidences[attempt - 1] ?? 0;
       const profile = profiles[payload.profileId as ProfileId];
+      // Like the handler: the reference image handed on is the best attempt's so far.
+      attempts.push({
+        attempt,
+        confidence,
+        referenceImageKey: `cases/${caseId}/liveness/${payload.livenessSessionId}/reference.jpg`,
+      });
       return {
         verdict: evaluateLiveness(profile, { status: 'SUCCEEDED', confidence }, attempt),
         attempt,
         confidence,
-        referenceImageKey: `cases/${caseId}/liveness/${payload.livenessSessionId}/reference.jpg`,
+        referenceImageKey: bestAttempt(attempts)?.referenceImageKey ?? null,
         responseTimeoutSeconds: profile.applicantResponseSeconds,
       };
     },

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { OnboardingPlaceholder } from '../../statemachines/onboarding.js';
-import { type Invocation, startScenario, validDocument } from './onboarding-harness.js';
+import {
+  type Invocation,
+  type Scenario,
+  startScenario,
+  validDocument,
+} from './onboarding-harness.js';
 
 const verify = ['VerifyIdentity', 'Decide', 'RouteDecision'];
 const automated = ['AutomatedVerdict', 'RecordVerdict'];
@@ -123,13 +128,29 @@ describe('onboarding workflow, one scenario per branch', () => {
     ]);
   });
 
-  it('liveness budget exhausted -> manual review (bank profile), approved by the reviewer', async () => {
-    const run = await startScenario({
-      profileId: 'bank-onboarding',
-      livenessConfidences: [10, 20, 30],
-    });
+  /** Three failed liveness attempts: the second is the best (the highest confidence). */
+  async function spendBudget(scenario: Omit<Scenario, 'livenessConfidences'>) {
+    const run = await startScenario({ ...scenario, livenessConfidences: [10, 30, 20] });
     await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-2' });
     await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-3' });
+    return run;
+  }
+  const budgetSpent = [
+    'CheckLiveness',
+    'LivenessGate',
+    'AwaitLivenessRetry',
+    'NextLivenessAttempt',
+    'CheckLiveness',
+    'LivenessGate',
+    'AwaitLivenessRetry',
+    'NextLivenessAttempt',
+    'CheckLiveness',
+    'LivenessGate',
+    ...verify,
+  ];
+
+  it('liveness budget exhausted, face matches -> review with the evidence (bank profile), approved by the reviewer', async () => {
+    const run = await spendBudget({ profileId: 'bank-onboarding' });
     await run.answer('ManualReview', {
       outcome: 'APPROVED',
       reviewerId: 'ops-alice',
@@ -137,24 +158,60 @@ describe('onboarding workflow, one scenario per branch', () => {
     });
     const result = await run.finish();
     expect(result.output).toEqual({ outcome: 'APPROVED', source: 'REVIEWER' });
-    expect(result.path.filter((state) => state === 'CheckLiveness')).toHaveLength(3);
-    expect(result.path.slice(-6)).toEqual(['LivenessGate', 'Decide', 'RouteDecision', ...reviewed]);
+    expect(result.path).toEqual([...budgetSpent, ...reviewed]);
     expect(calls(run.invocations, 'QueueReviewFunctionArn')).toEqual([
       expect.objectContaining({ reasonCodes: ['LIVENESS_BUDGET_EXHAUSTED'] }),
     ]);
-    expect(calls(run.invocations, 'CompareFacesFunctionArn')).toEqual([]);
+    // The reviewer sees the best attempt's reference image compared with the ID, and the
+    // document read.
+    const best = expect.stringContaining('/liveness/session-2/');
+    expect(calls(run.invocations, 'CompareFacesFunctionArn')).toEqual([
+      expect.objectContaining({ referenceImageKey: best, idImageKey: expect.any(String) }),
+    ]);
+    expect(calls(run.invocations, 'EstimateAgeFunctionArn')).toEqual([
+      expect.objectContaining({ referenceImageKey: best }),
+    ]);
+    expect(calls(run.invocations, 'AnalyzeDocumentFunctionArn')).toHaveLength(1);
   });
 
-  it('liveness budget exhausted -> rejected without review (age-gate profile)', async () => {
-    const run = await startScenario({
-      profileId: 'age-gate',
-      idImageKey: null,
-      livenessConfidences: [5, 5, 5],
-    });
-    await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-2' });
-    await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-3' });
+  it('liveness budget exhausted, face does not match -> rejected without review (bank profile)', async () => {
+    const run = await spendBudget({ profileId: 'bank-onboarding', similarity: 31.4 });
     const result = await run.finish();
     expect(result.output).toEqual({ outcome: 'REJECTED', source: 'AUTOMATED' });
+    expect(result.path).toEqual([...budgetSpent, ...automated]);
+    expect(recordedVerdict(run.invocations).decision.reasonCodes).toEqual([
+      'LIVENESS_BUDGET_EXHAUSTED',
+      'FACE_MISMATCH',
+    ]);
+    expect(calls(run.invocations, 'QueueReviewFunctionArn')).toEqual([]);
+  });
+
+  it('liveness budget exhausted, borderline face match -> review (bank profile)', async () => {
+    const run = await spendBudget({ profileId: 'bank-onboarding', similarity: 88 });
+    await run.answer('ManualReview', {
+      outcome: 'REJECTED',
+      reviewerId: 'ops-alice',
+      decidedAt: '2026-06-15T12:00:00Z',
+    });
+    const result = await run.finish();
+    expect(result.output).toEqual({ outcome: 'REJECTED', source: 'REVIEWER' });
+    expect(calls(run.invocations, 'QueueReviewFunctionArn')).toEqual([
+      expect.objectContaining({
+        reasonCodes: ['LIVENESS_BUDGET_EXHAUSTED', 'FACE_MATCH_BORDERLINE'],
+      }),
+    ]);
+  });
+
+  it('liveness budget exhausted -> rejected without review (age-gate profile), the age still estimated', async () => {
+    const run = await spendBudget({ profileId: 'age-gate', idImageKey: null });
+    const result = await run.finish();
+    expect(result.output).toEqual({ outcome: 'REJECTED', source: 'AUTOMATED' });
+    expect(result.path).toEqual([...budgetSpent, ...automated]);
+    expect(recordedVerdict(run.invocations).decision.reasonCodes).toEqual([
+      'LIVENESS_BUDGET_EXHAUSTED',
+    ]);
+    expect(calls(run.invocations, 'EstimateAgeFunctionArn')).toHaveLength(1);
+    expect(calls(run.invocations, 'CompareFacesFunctionArn')).toEqual([]);
     expect(calls(run.invocations, 'QueueReviewFunctionArn')).toEqual([]);
   });
 

@@ -71,15 +71,18 @@ describe('decide: liveness, abandonment and step failures', () => {
   const unavailable = { liveness: { error: 'ServiceUnavailableError' } } as const;
   // biome-ignore format: one table row per line
   table([
-    ['bank, liveness exhausted -> REVIEW', bank, bankCase(exhausted), 'REVIEW', ['LIVENESS_BUDGET_EXHAUSTED:REVIEW']],
-    ['age-gate, liveness exhausted -> REJECTED', ageGate, ageCase(exhausted), 'REJECTED', ['LIVENESS_BUDGET_EXHAUSTED:REJECT']],
+    ['bank, liveness exhausted, checks clean -> REVIEW with the evidence', bank, bankCase(exhausted), 'REVIEW', ['LIVENESS_BUDGET_EXHAUSTED:REVIEW', 'DOCUMENT_VALID:PASS', 'FACE_MATCHED:PASS', 'AGE_CONFIRMED:PASS']],
+    ['bank, liveness exhausted, face mismatch -> REJECTED', bank, bankCase({ ...exhausted, faceMatch: face(31.4) }), 'REJECTED', ['LIVENESS_BUDGET_EXHAUSTED:REVIEW', 'DOCUMENT_VALID:PASS', 'FACE_MISMATCH:REJECT', 'AGE_CONFIRMED:PASS']],
+    ['bank, liveness exhausted, borderline face -> REVIEW', bank, bankCase({ ...exhausted, faceMatch: face(88) }), 'REVIEW', ['LIVENESS_BUDGET_EXHAUSTED:REVIEW', 'DOCUMENT_VALID:PASS', 'FACE_MATCH_BORDERLINE:REVIEW', 'AGE_CONFIRMED:PASS']],
+    ['bank, liveness exhausted, checks not run -> REVIEW', bank, bankCase({ ...exhausted, document: undefined, faceMatch: undefined, ageEstimate: undefined }), 'REVIEW', ['LIVENESS_BUDGET_EXHAUSTED:REVIEW']],
+    ['age-gate, liveness exhausted -> REJECTED', ageGate, ageCase(exhausted), 'REJECTED', ['LIVENESS_BUDGET_EXHAUSTED:REJECT', 'AGE_CONFIRMED:PASS']],
     ['bank, liveness unavailable -> REVIEW', bank, bankCase(unavailable), 'REVIEW', ['LIVENESS_UNAVAILABLE:REVIEW']],
     ['age-gate, liveness unavailable -> REVIEW', ageGate, ageCase(unavailable), 'REVIEW', ['LIVENESS_UNAVAILABLE:REVIEW']],
     ['bank, abandoned -> ABANDONED', bank, bankCase({ abandoned: true }), 'ABANDONED', ['APPLICANT_ABANDONED:ABANDON']],
     ['age-gate, abandoned -> ABANDONED', ageGate, ageCase({ abandoned: true }), 'ABANDONED', ['APPLICANT_ABANDONED:ABANDON']],
     ['bank, step failure -> REVIEW', bank, bankCase({ failure: { error: 'States.Timeout' } }), 'REVIEW', ['STEP_FAILED:REVIEW']],
     ['age-gate, step failure -> REVIEW', ageGate, ageCase({ failure: { error: 'States.Timeout' } }), 'REVIEW', ['STEP_FAILED:REVIEW']],
-    ['bank, liveness not passed: rejecting checks are not evaluated', bank, bankCase({ ...exhausted, faceMatch: face(null) }), 'REVIEW', ['LIVENESS_BUDGET_EXHAUSTED:REVIEW']],
+    ['bank, liveness unavailable: rejecting checks are not evaluated', bank, bankCase({ ...unavailable, faceMatch: face(null) }), 'REVIEW', ['LIVENESS_UNAVAILABLE:REVIEW']],
     ['bank, step failure: rejecting checks are not evaluated', bank, bankCase({ failure: { error: 'X' }, faceMatch: face(null) }), 'REVIEW', ['STEP_FAILED:REVIEW']],
   ]);
 
@@ -152,7 +155,8 @@ describe('decide: face match boundaries', () => {
   // biome-ignore format: one table row per line
   it.each([
     [80, 'similarity 80.00 in [80, 95)'],
-    [null, 'no face on the ID at similarity >= 80'],
+    [null, 'no face on the ID compared at any similarity, threshold 80'],
+    [31.4, 'similarity 31.40 < 80'],
     [97.25, 'similarity 97.25 >= 95'],
   ])('detail for similarity %s is "%s"', (similarity, detail) => {
     const d = decide(bank, bankCase({ faceMatch: face(similarity) }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bestAttempt,
   evaluateLiveness,
   isLivenessPending,
   type LivenessObservation,
@@ -71,5 +72,31 @@ describe('isLivenessPending', () => {
 
   it('the table covers every session status', () => {
     expect(rows.map(([status]) => status)).toEqual([...livenessSessionStatuses]);
+  });
+});
+
+describe('bestAttempt', () => {
+  const key = (n: number) => `cases/c/liveness/s${n}/reference.jpg`;
+  it('is the highest confidence among the attempts with a reference image', () => {
+    const attempts = [
+      { attempt: 1, confidence: 40, referenceImageKey: key(1) },
+      { attempt: 2, confidence: 70 },
+      { attempt: 3, confidence: 55, referenceImageKey: key(3) },
+    ];
+    expect(bestAttempt(attempts)?.attempt).toBe(3);
+  });
+
+  it('takes the later attempt on a tie, and a missing confidence as 0', () => {
+    expect(
+      bestAttempt([
+        { attempt: 1, confidence: 30, referenceImageKey: key(1) },
+        { attempt: 2, confidence: 30, referenceImageKey: key(2) },
+        { attempt: 3, referenceImageKey: key(3) },
+      ])?.attempt,
+    ).toBe(2);
+  });
+
+  it('is undefined when no attempt left a reference image', () => {
+    expect(bestAttempt([{ attempt: 1, confidence: 10 }])).toBeUndefined();
   });
 });

@@ -14,7 +14,7 @@ describe('policyProfiles (defaults)', () => {
   // biome-ignore format: one table row per line
   const rows: [path: string, pick: (p: PolicyProfile) => unknown, bank: unknown, ageGate: unknown][] = [
     ['id', (p) => p.id, 'bank-onboarding', 'age-gate'],
-    ['version', (p) => p.version, '2026-11-01', '2026-11-01'],
+    ['version', (p) => p.version, '2026-12-02', '2026-11-01'],
     ['idDocument', (p) => p.idDocument, 'REQUIRED', 'OPTIONAL'],
     ['liveness.passThreshold', (p) => p.liveness.passThreshold, 90, 80],
     ['liveness.maxAttempts', (p) => p.liveness.maxAttempts, 3, 3],
