@@ -4,6 +4,7 @@ import { errorMessage } from '../../lib/error-message.ts';
 import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
 import { ErasureSection } from './erasure-section.tsx';
 import { LivenessLimitsSection } from './execution-detail-liveness-limits.tsx';
+import { LivenessAttempts } from './liveness-attempts.tsx';
 import type { ExecutionDetail as Detail, OperationsApi, ReviewRecord } from './operations-api.ts';
 import { ReviewForm } from './review-form.tsx';
 import { timelineRows } from './timeline.ts';
@@ -19,9 +20,20 @@ const missingLabel = (name: string) =>
 
 function Evidence({ detail, onRefresh }: { detail: Detail; onRefresh: () => void }) {
   const { evidence, case: record } = detail;
+  const compared = record.livenessAttempts.find(
+    (attempt) =>
+      attempt.referenceImageKey && attempt.referenceImageKey === record.referenceImageKey,
+  );
   const images = [
     ...(evidence.referenceImage
-      ? [{ src: evidence.referenceImage, caption: 'Liveness reference image' }]
+      ? [
+          {
+            src: evidence.referenceImage,
+            caption: compared
+              ? `Liveness reference image (attempt #${compared.attempt}, compared with the ID)`
+              : 'Liveness reference image',
+          },
+        ]
       : []),
     ...evidence.auditImages.map((src, index) => ({
       src,
@@ -62,7 +74,7 @@ function Evidence({ detail, onRefresh }: { detail: Detail; onRefresh: () => void
         <dt>Face similarity (0-100)</dt>
         <dd>
           {record.faceMatch
-            ? (record.faceMatch.similarity?.toFixed(1) ?? 'no match above threshold')
+            ? (record.faceMatch.similarity?.toFixed(1) ?? 'no face on the ID could be compared')
             : 'not compared'}
           {record.faceMatch ? ` (${record.faceMatch.facesOnId} face(s) on the ID)` : ''}
         </dd>
@@ -74,14 +86,7 @@ function Evidence({ detail, onRefresh }: { detail: Detail; onRefresh: () => void
         </dd>
         <dt>Liveness attempts</dt>
         <dd>
-          {record.livenessAttempts.length === 0
-            ? 'none'
-            : record.livenessAttempts
-                .map(
-                  (attempt) =>
-                    `#${attempt.attempt} ${attempt.status}${attempt.confidence === undefined ? '' : ` ${attempt.confidence.toFixed(1)}`}`,
-                )
-                .join(', ')}
+          <LivenessAttempts record={record} />
         </dd>
         {record.document ? (
           <>
@@ -188,7 +193,7 @@ export function ExecutionDetail({
 
           {record.decision ? (
             <section aria-labelledby="decision-heading">
-              <h2 id="decision-heading">Decision</h2>
+              <h2 id="decision-heading">Workflow decision</h2>
               <p>
                 {record.decision.outcome}, profile {record.decision.profileId} version{' '}
                 {record.decision.profileVersion}, {time(record.decision.decidedAt)}

@@ -65,9 +65,18 @@ export interface CaseDetail {
     sessionId: string;
     attempt: number;
     status: string;
+    /** PASS, RETRY or EXHAUSTED; absent on records from before it was kept. */
+    verdict?: string;
     confidence?: number;
+    referenceImageKey?: string;
     at: string;
   }[];
+  /** Sessions created for the case, by client token; `settled` once a new one was asked for. */
+  readonly livenessSessions?: Readonly<
+    Record<string, { sessionId: string; createdAt: string; settled?: 'FAILURE' | 'NO_FAILURE' }>
+  >;
+  /** The best attempt's reference image: the one the identity checks judged. */
+  readonly referenceImageKey?: string;
   readonly document?: {
     readonly idType: string;
     readonly facts: {

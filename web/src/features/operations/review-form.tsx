@@ -43,8 +43,7 @@ export function ReviewForm({
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} aria-labelledby={`${id}-title`} noValidate>
-      <h3 id={`${id}-title`}>Decision</h3>
+    <form onSubmit={(event) => void submit(event)} aria-label="Reviewer's decision" noValidate>
       <fieldset>
         <legend>Outcome</legend>
         <label>
