@@ -154,6 +154,23 @@ describe.skipIf(!hasChromium)('web app retry and review journeys in Chromium', (
 
       await reviewButton.click();
       await console.getByRole('heading', { level: 2, name: 'Review' }).waitFor();
+      // The reviewer decides with the evidence: the face compared with the ID, the document read.
+      const fact = (name: string) =>
+        console.locator('dl.facts dt', { hasText: name }).locator('xpath=following-sibling::dd[1]');
+      expect(await fact('Face similarity (0-100)').textContent()).toMatch(
+        /^\d+\.\d \(1 face\(s\) on the ID\)$/,
+      );
+      expect(await fact('Estimated age').textContent()).toMatch(/^\d+-\d+$/);
+      expect(await fact('LAST_NAME').textContent()).toMatch(/\S/);
+      await console
+        .getByRole('img', {
+          name: /Liveness reference image \(attempt #\d, compared with the ID\)/,
+        })
+        .waitFor();
+      expect(await fact('Liveness attempts').textContent()).toMatch(
+        /#1 failed, new attempt asked[\s\S]*#3 failed, budget spent/,
+      );
+      await shot(console, 'review-4b-ops-evidence');
       await console.getByRole('radio', { name: 'Approve' }).check();
       // The form refuses a decision without a reason.
       await console.getByRole('button', { name: 'Record decision' }).click();
