@@ -9,8 +9,10 @@ import {
   finishAttempt,
   forgetCase,
   loadCase,
+  SESSION_LIFETIME_MS,
   type StoredCase,
   saveCase,
+  usableSession,
 } from './case-storage.ts';
 import { CoolDownNotice, coolDownOf } from './cool-down-notice.tsx';
 import { IdStep } from './id-step.tsx';
@@ -97,7 +99,7 @@ export function ApplicantApp({
         onDone={(created) => {
           finishAttempt('create-case');
           setStarting(false);
-          update({ ...created, profile, stage: 'id' });
+          update({ ...created, profile, stage: 'id', livenessSessionAt: Date.now() });
         }}
       />
     );
@@ -147,8 +149,9 @@ export function ApplicantApp({
             : {})}
         />
       );
-    case 'liveness':
-      if (!stored.livenessSessionId) {
+    case 'liveness': {
+      const sessionId = usableSession(stored);
+      if (!sessionId) {
         return (
           <BackendStep
             label="Preparing the face check…"
@@ -167,22 +170,27 @@ export function ApplicantApp({
             }
             onDone={(livenessSessionId) => {
               finishAttempt('liveness-session');
-              if (livenessSessionId) update({ ...stored, livenessSessionId });
-              else toStatus();
+              if (livenessSessionId) {
+                update({ ...stored, livenessSessionId, livenessSessionAt: Date.now() });
+              } else toStatus();
             }}
           />
         );
       }
       return (
         <LivenessStep
-          sessionId={stored.livenessSessionId}
+          sessionId={sessionId}
+          {...(stored.livenessSessionAt === undefined
+            ? {}
+            : { expiresAt: stored.livenessSessionAt + SESSION_LIFETIME_MS })}
           onComplete={(sessionId) => submit(sessionId)}
           onNewSession={() => {
-            const { livenessSessionId: _spent, ...rest } = stored;
+            const { livenessSessionId: _spent, livenessSessionAt: _at, ...rest } = stored;
             update(rest);
           }}
         />
       );
+    }
     case 'status':
       return (
         <StatusStep

@@ -12,6 +12,8 @@ export interface StoredCase extends CaseCredentials {
   readonly stage: JourneyStage;
   /** The session to stream to; replaced, never reused, after a failed or finished attempt. */
   readonly livenessSessionId?: string;
+  /** When the app got that session (epoch ms, this device's clock): sessions expire. */
+  readonly livenessSessionAt?: number;
   /** Set when the ID step asked for a new photo, so that uploading it submits the case. */
   readonly resubmittingId?: boolean;
 }
@@ -57,4 +59,19 @@ export function attemptToken(purpose: 'create-case' | 'liveness-session'): strin
 
 export function finishAttempt(purpose: 'create-case' | 'liveness-session'): void {
   sessionStorage.removeItem(tokenKey(purpose));
+}
+
+/** Rekognition expires a session 3 minutes after its creation, started or not. */
+export const SESSION_LIFETIME_MS = 3 * 60 * 1000;
+/**
+ * A session with less than this left is not handed to the detector: the start screen and the
+ * check need time, and a session made before a long ID step would expire under the applicant.
+ */
+const MIN_SESSION_LEFT_MS = 2 * 60 * 1000;
+
+/** The stored session if it has time enough left, else undefined (a new one is asked for). */
+export function usableSession(stored: StoredCase, now = Date.now()): string | undefined {
+  const at = stored.livenessSessionAt;
+  if (at !== undefined && now - at > SESSION_LIFETIME_MS - MIN_SESSION_LEFT_MS) return undefined;
+  return stored.livenessSessionId;
 }

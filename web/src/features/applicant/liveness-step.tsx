@@ -17,7 +17,19 @@ const errorWording: Readonly<Record<string, string>> = {
   DEFAULT_CAMERA_NOT_FOUND_ERROR: 'No camera was found.',
   MOBILE_LANDSCAPE_ERROR: 'Hold your phone upright (portrait) and try again.',
   CANCELLED: 'You stopped the check.',
+  SESSION_EXPIRED:
+    'The face check expired: it must be started within 3 minutes. Start it when you are ready.',
 };
+
+/**
+ * The detector reports any refusal of the stream as SERVER_ERROR; past the session's expiry
+ * that refusal is the expiry, and the applicant is told so rather than blaming the service.
+ */
+function failureOf(state: string, expiresAt: number | undefined): string {
+  return state === 'SERVER_ERROR' && expiresAt !== undefined && Date.now() >= expiresAt
+    ? 'SESSION_EXPIRED'
+    : state;
+}
 
 class ChunkErrorBoundary extends Component<
   { children: ReactNode; fallback: ReactNode },
@@ -35,12 +47,19 @@ class ChunkErrorBoundary extends Component<
 interface LivenessStepProps {
   /** A session the backend created for this attempt; sessions are single-use. */
   readonly sessionId: string;
+  /** When the session expires (epoch ms, this device's clock), if known. */
+  readonly expiresAt?: number;
   readonly onComplete: (sessionId: string) => Promise<void>;
   /** Asks the backend for a new session: a failed or cancelled session is never reused. */
   readonly onNewSession: () => void;
 }
 
-export function LivenessStep({ sessionId, onComplete, onNewSession }: LivenessStepProps) {
+export function LivenessStep({
+  sessionId,
+  expiresAt,
+  onComplete,
+  onNewSession,
+}: LivenessStepProps) {
   const config = useRuntimeConfig();
   const heading = useHeadingFocus();
   const [failure, setFailure] = useState<string | null>(null);
@@ -82,7 +101,7 @@ export function LivenessStep({ sessionId, onComplete, onNewSession }: LivenessSt
               config={config}
               sessionId={sessionId}
               onAnalysisComplete={() => onComplete(sessionId)}
-              onError={setFailure}
+              onError={(state) => setFailure(failureOf(state, expiresAt))}
               onUserCancel={() => setFailure('CANCELLED')}
             />
           </Suspense>
