@@ -86,7 +86,12 @@ describe('applicant: start and ID capture', () => {
     await screen.findByRole('alert');
     expect(api.callsTo('POST', '/cases')).toHaveLength(1);
     await user.click(screen.getByRole('button', { name: 'Try again' }));
-    await screen.findByRole('heading', { level: 1, name: 'Photograph your ID' });
+    // The age gate's ID step says the ID is optional, and how the age is told without one.
+    await screen.findByRole('heading', { level: 1, name: 'Your age: ID optional' });
+    expect(
+      screen.getByText(/continue without one: the face check then estimates your age/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Continue without an ID' })).toBeInTheDocument();
 
     const bodies = api.callsTo('POST', '/cases').map((call) => call.body as Record<string, string>);
     expect(bodies).toHaveLength(2);

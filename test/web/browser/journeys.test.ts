@@ -81,6 +81,11 @@ describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
     });
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
+    // A first load has no 404 (the favicon included, which browsers ask for by themselves).
+    const notFound: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) notFound.push(response.url());
+    });
     // Offline means offline: the detector's model and wasm come from the local web server.
     const external: string[] = [];
     page.on('request', (request) => {
@@ -94,6 +99,12 @@ describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
     await page.getByRole('heading', { level: 1, name: 'Verify your identity' }).waitFor();
     await shot(page, '1-applicant-start');
     await fitsWidth(page);
+    // The page names its icon, and the server has it.
+    const icon = (await page.evaluate("document.querySelector('link[rel=icon]')?.href ?? null")) as
+      | string
+      | null;
+    expect(icon).toBeTruthy();
+    expect((await fetch(icon as string)).status).toBe(200);
     await page.getByRole('checkbox', { name: /I agree/ }).check();
     await page.getByRole('button', { name: 'Start' }).click();
 
@@ -133,6 +144,7 @@ describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
     await shot(page, '4-applicant-approved');
     await fitsWidth(page);
     expect(pageErrors).toEqual([]);
+    expect(notFound).toEqual([]);
     expect(external).toEqual([]);
     const text = await page.textContent('body');
     expect(text).not.toMatch(/97|score|confidence|similarity/i);

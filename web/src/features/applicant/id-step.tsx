@@ -18,6 +18,8 @@ interface IdStepProps {
 
 export function IdStep({ api, credentials, again, onUploaded, onSkip }: IdStepProps) {
   const heading = useHeadingFocus();
+  // The age gate asks for an ID only when it wants one: showing it is the applicant's choice.
+  const optional = onSkip !== undefined && !again;
   const fileId = useId();
   const [mode, setMode] = useState<'choose' | 'camera'>('choose');
   const [photo, setPhoto] = useState<Blob | null>(null);
@@ -61,12 +63,14 @@ export function IdStep({ api, credentials, again, onUploaded, onSkip }: IdStepPr
   return (
     <section aria-labelledby={`${fileId}-heading`}>
       <h1 id={`${fileId}-heading`} ref={heading} tabIndex={-1}>
-        {again ? 'Show your ID again' : 'Photograph your ID'}
+        {again ? 'Show your ID again' : optional ? 'Your age: ID optional' : 'Photograph your ID'}
       </h1>
       <p>
         {again
           ? 'We could not read your ID. Take a new photo: flat, in good light, the whole document in view, no glare.'
-          : 'Take a photo of your passport photo page or ID card, or upload one. The whole document must be visible and readable.'}
+          : optional
+            ? 'An ID with your date of birth proves your age. You may also continue without one: the face check then estimates your age, and may ask for an ID if it cannot tell.'
+            : 'Take a photo of your passport photo page or ID card, or upload one. The whole document must be visible and readable.'}
       </p>
       {mode === 'camera' ? (
         <CameraCapture
