@@ -197,8 +197,11 @@ async function authorizedCase(event: HttpEvent): Promise<CaseRecord> {
   return record;
 }
 
-function view(record: Pick<CaseRecord, 'caseId' | 'status'>): Record<string, unknown> {
-  return { caseId: record.caseId, ...applicantView(record.status) };
+function view(
+  record: Pick<CaseRecord, 'caseId' | 'status'> & Partial<Pick<CaseRecord, 'livenessAttempts'>>,
+): Record<string, unknown> {
+  const lastSession = record.livenessAttempts?.at(-1)?.status;
+  return { caseId: record.caseId, ...applicantView(record.status, lastSession) };
 }
 
 const getCase: RouteHandler = async (event) => json(200, view(await authorizedCase(event)));

@@ -5,6 +5,7 @@ import {
   type CaseStatus,
   caseStatuses,
   type NextStep,
+  operatorStatusLabel,
   pendingStatusOf,
 } from '../../../functions/domain/case.js';
 import { decide } from '../../../functions/domain/decision.js';
@@ -24,9 +25,28 @@ describe('applicantView', () => {
     ['ABANDONED', 'EXPIRED', 'NONE'],
   ];
   it.each(rows)('%s -> %s / %s, and nothing else', (caseStatus, status, nextStep) => {
-    const view = applicantView(caseStatus);
-    expect(view).toStrictEqual({ status, nextStep });
-    expect(Object.keys(view).sort()).toEqual(['nextStep', 'status']);
+    const view = applicantView(caseStatus, 'SUCCEEDED');
+    const { retryAdvice: _advice, ...rest } = view;
+    expect(rest).toStrictEqual({ status, nextStep });
+    expect(Object.keys(view).sort()).toEqual(
+      nextStep === 'RETRY_LIVENESS'
+        ? ['nextStep', 'retryAdvice', 'status']
+        : ['nextStep', 'status'],
+    );
+  });
+
+  // biome-ignore format: one table row per line
+  it.each([
+    ['SUCCEEDED', 'FACE_AND_LIGHT'], // judged, below the threshold
+    ['FAILED', 'COMPLETE_THE_CHECK'], // could not be completed: the stream failed, or too few frames to judge
+    ['EXPIRED', 'COMPLETE_THE_CHECK'],
+    [undefined, 'FACE_AND_LIGHT'],
+  ] as const)('a retry after a session %s advises %s, and says nothing of a score', (last, advice) => {
+    expect(applicantView('AWAITING_LIVENESS_RETRY', last)).toStrictEqual({
+      status: 'ACTION_REQUIRED',
+      nextStep: 'RETRY_LIVENESS',
+      retryAdvice: advice,
+    });
   });
 
   it('the table covers every case status', () => {
@@ -58,5 +78,17 @@ describe('pendingStatusOf', () => {
   it.each(rows)('%s -> %s (applicant asked to %s)', (action, status, nextStep) => {
     expect(pendingStatusOf[action]).toBe(status);
     expect(applicantView(pendingStatusOf[action]).nextStep).toBe(nextStep);
+  });
+});
+
+describe('operatorStatusLabel', () => {
+  // biome-ignore format: one table row per line
+  it.each([
+    ['IN_REVIEW', 'IN_REVIEW (applicant: UNDER_REVIEW)'],
+    ['AWAITING_LIVENESS_RETRY', 'AWAITING_LIVENESS_RETRY (applicant: ACTION_REQUIRED)'],
+    ['APPROVED', 'APPROVED'],
+    ['SOMETHING_NEW', 'SOMETHING_NEW'],
+  ])('%s reads "%s"', (status, label) => {
+    expect(operatorStatusLabel(status)).toBe(label);
   });
 });

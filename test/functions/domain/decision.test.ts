@@ -454,7 +454,7 @@ describe('decide: decision metadata', () => {
     (id, _case, input, timeout, onTimeout) => {
       const decision = decide(profiles[id], input);
       expect(decision.profileId).toBe(id);
-      expect(decision.profileVersion).toBe('2026-11-01');
+      expect(decision.profileVersion).toBe(id === 'bank-onboarding' ? '2026-12-02' : '2026-11-01');
       expect(decision.review).toEqual({ timeoutSeconds: timeout, onTimeout });
     },
   );

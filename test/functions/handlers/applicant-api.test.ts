@@ -264,7 +264,13 @@ describe('GET /cases/{caseId}', () => {
     const result = parse(await handler(httpEvent('GET /cases/{caseId}', withSecret())));
     expect(result).toEqual({
       status: 200,
-      body: { caseId, status: 'ACTION_REQUIRED', nextStep: 'RETRY_LIVENESS' },
+      // The advice comes from the last session's status (judged, below the threshold).
+      body: {
+        caseId,
+        status: 'ACTION_REQUIRED',
+        nextStep: 'RETRY_LIVENESS',
+        retryAdvice: 'FACE_AND_LIGHT',
+      },
     });
   });
 });

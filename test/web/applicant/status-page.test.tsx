@@ -72,6 +72,35 @@ describe('applicant: status page', () => {
     expect(text).not.toMatch(/97|88|score|confidence|similarity|FACE_MISMATCH/i);
   });
 
+  it.each([
+    {
+      retryAdvice: 'COMPLETE_THE_CHECK',
+      advice: /could not be completed\. Keep this page open and in front/,
+      not: /light/,
+    },
+    { retryAdvice: 'FACE_AND_LIGHT', advice: /try again in good light/, not: /in front/ },
+  ])(
+    'retry advice fits how the check ended: $retryAdvice',
+    async ({ retryAdvice, advice, not }) => {
+      fakeApi({
+        'GET /cases/case-1': () => ({
+          body: {
+            caseId: 'case-1',
+            status: 'ACTION_REQUIRED',
+            nextStep: 'RETRY_LIVENESS',
+            retryAdvice,
+          },
+        }),
+      });
+      storeCase();
+      renderApp(<ApplicantApp profile="bank-onboarding" pollIntervalMs={5} />);
+      const live = screen.getByRole('status');
+      await waitFor(() => expect(live).toHaveTextContent('Let us try the face check again'));
+      expect(live).toHaveTextContent(advice);
+      expect(live).not.toHaveTextContent(not);
+    },
+  );
+
   it('keeps polling while the case is under review, and stops at the verdict', async () => {
     let polls = 0;
     const api = fakeApi({

@@ -14,7 +14,7 @@ function budgetSpent() {
     case: {
       caseId,
       profileId: 'bank-onboarding',
-      status: 'UNDER_REVIEW',
+      status: 'IN_REVIEW',
       createdAt: '2026-12-02T10:00:00.000Z',
       updatedAt: '2026-12-02T10:05:00.000Z',
       pendingAction: 'REVIEW',
@@ -111,6 +111,10 @@ describe('operations: the evidence of a case whose liveness budget was spent', (
       '37.2 (1 face(s) on the ID)',
     );
     expect(screen.getByText('MARTIN')).toBeInTheDocument();
+    // The stored status with the name the applicant API gives it.
+    expect(screen.getByText('Status').nextElementSibling).toHaveTextContent(
+      'IN_REVIEW (applicant: UNDER_REVIEW)',
+    );
   });
 
   it('has one heading per decision: the workflow’s and, in review, the form', async () => {

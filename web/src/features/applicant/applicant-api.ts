@@ -1,15 +1,17 @@
 // What the applicant may see of a case is the API's contract, from the functions' pure domain.
-import type { ApplicantStatus, NextStep } from '../../../../functions/domain/case.ts';
+import type { ApplicantStatus, NextStep, RetryAdvice } from '../../../../functions/domain/case.ts';
 import { requestJson } from '../../lib/http.ts';
 import { deviceId } from './device-id.ts';
 
-export type { ApplicantStatus, NextStep };
+export type { ApplicantStatus, NextStep, RetryAdvice };
 export type ProfileId = 'bank-onboarding' | 'age-gate';
 
 /** The applicant's view of a case: the API never sends a score or a reason, and neither do we. */
 export interface CaseView {
   readonly status: ApplicantStatus;
   readonly nextStep: NextStep;
+  /** With RETRY_LIVENESS: how the last check ended, as advice (never a score). */
+  readonly retryAdvice?: RetryAdvice;
 }
 
 export interface CaseCredentials {

@@ -18,6 +18,21 @@ interface StatusStepProps {
 /** Polling stops once the case needs the applicant or has its verdict. */
 const keepsPolling = (view: CaseView | null) => view === null || view.nextStep === 'WAIT';
 
+/**
+ * Advice that fits how the last check ended: one that could not be completed (too few frames
+ * reached the service, the connection dropped) is not a matter of light.
+ */
+function retryText(advice: CaseView['retryAdvice']): string {
+  switch (advice) {
+    case 'COMPLETE_THE_CHECK':
+      return 'The face check could not be completed. Keep this page open and in front until it ends, close other apps, and try again.';
+    case 'FACE_AND_LIGHT':
+      return 'The face check did not work this time. Please try again in good light, with your face inside the oval.';
+    default:
+      return 'The face check did not work this time. Please try again.';
+  }
+}
+
 interface Wording {
   readonly title: string;
   readonly text: string;
@@ -52,10 +67,7 @@ function wording(view: CaseView): Wording {
             title: 'Show your ID again',
             text: 'We could not read your ID clearly. Please take a new photo of it.',
           }
-        : {
-            title: 'Let us try the face check again',
-            text: 'The face check did not work this time. Please try again in good light.',
-          };
+        : { title: 'Let us try the face check again', text: retryText(view.retryAdvice) };
     case 'IN_PROGRESS':
       return view.nextStep === 'COMPLETE_AND_SUBMIT'
         ? { title: 'Your verification is not finished', text: 'Continue where you left off.' }
@@ -88,7 +100,11 @@ export function StatusStep({
         const next = await api.status(credentials, controller.signal);
         failures = 0;
         setProblem(null);
-        setView({ status: next.status, nextStep: next.nextStep });
+        setView({
+          status: next.status,
+          nextStep: next.nextStep,
+          ...(next.retryAdvice ? { retryAdvice: next.retryAdvice } : {}),
+        });
         if (!keepsPolling(next)) return;
       } catch (error) {
         if (controller.signal.aborted) return;

@@ -5,7 +5,12 @@ import { useHeadingFocus } from '../../lib/use-heading-focus.ts';
 import { ErasureSection } from './erasure-section.tsx';
 import { LivenessLimitsSection } from './execution-detail-liveness-limits.tsx';
 import { LivenessAttempts } from './liveness-attempts.tsx';
-import type { ExecutionDetail as Detail, OperationsApi, ReviewRecord } from './operations-api.ts';
+import {
+  type ExecutionDetail as Detail,
+  type OperationsApi,
+  operatorStatusLabel,
+  type ReviewRecord,
+} from './operations-api.ts';
 import { ReviewForm } from './review-form.tsx';
 import { timelineRows } from './timeline.ts';
 
@@ -155,7 +160,7 @@ export function ExecutionDetail({
         <>
           <dl className="facts">
             <dt>Status</dt>
-            <dd>{record.status}</dd>
+            <dd>{operatorStatusLabel(record.status)}</dd>
             <dt>Profile</dt>
             <dd>{record.profileId}</dd>
             <dt>Created</dt>

@@ -7,6 +7,7 @@ import {
   type ExecutionSummary,
   noFilters,
   type OperationsApi,
+  operatorStatusLabel,
   profileIds,
 } from './operations-api.ts';
 
@@ -15,7 +16,7 @@ const columns: readonly CaseColumn<ExecutionSummary>[] = [
   {
     header: 'Status',
     cell: (item) =>
-      `${item.status}${item.pendingAction ? ` (waiting: ${item.pendingAction})` : ''}`,
+      `${operatorStatusLabel(item.status)}${item.pendingAction ? ` (waiting: ${item.pendingAction})` : ''}`,
   },
   { header: 'Created', cell: (item) => new Date(item.createdAt).toLocaleString() },
   { header: 'Updated', cell: (item) => new Date(item.updatedAt).toLocaleString() },
@@ -62,7 +63,7 @@ export function ExecutionsList({ api, onOpen, onUnauthorized }: ExecutionsListPr
             <option value="">Any</option>
             {caseStatuses.map((status) => (
               <option key={status} value={status}>
-                {status}
+                {operatorStatusLabel(status)}
               </option>
             ))}
           </select>

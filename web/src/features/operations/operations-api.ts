@@ -1,7 +1,7 @@
 import { requestJson, withQuery } from '../../lib/http.ts';
 
 // The case lifecycle is the API's contract: one list, from the functions' pure domain.
-export { caseStatuses } from '../../../../functions/domain/case.ts';
+export { caseStatuses, operatorStatusLabel } from '../../../../functions/domain/case.ts';
 export const profileIds = ['bank-onboarding', 'age-gate'] as const;
 
 export interface ExecutionSummary {
