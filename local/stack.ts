@@ -49,6 +49,8 @@ export interface LocalStackOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Replaces the random light challenge of each liveness session (tests pin one). */
   readonly livenessChallenge?: LocalAwsOptions['livenessChallenge'];
+  /** Replaces some of the Face Liveness stream's limits (tests shorten the waits). */
+  readonly livenessLimits?: LocalAwsOptions['livenessLimits'];
   /**
    * Retention of case images (local/retention): by default the deployed imageRetentionDays,
    * or LOCAL_IMAGE_RETENTION_SECONDS / LOCAL_IMAGE_SWEEP_INTERVAL_SECONDS from `env`.
@@ -180,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     reader,
     services: [sfnService(stepFunctions)],
     ...(options.livenessChallenge ? { livenessChallenge: options.livenessChallenge } : {}),
+    ...(options.livenessLimits ? { livenessLimits: options.livenessLimits } : {}),
     faults,
     ...(options.admission?.aws ? { admission: options.admission.aws } : {}),
   });

@@ -25,6 +25,8 @@ export interface LocalAwsOptions {
   readonly services?: readonly AwsJsonService[];
   /** Replaces the random light challenge of each liveness session (tests pin one). */
   readonly livenessChallenge?: LivenessStreamOptions['newChallenge'];
+  /** Replaces some of the Face Liveness stream's limits (tests shorten the waits). */
+  readonly livenessLimits?: LivenessStreamOptions['limits'];
   /** Fault injection into Rekognition, Textract and S3 calls (local/faults). */
   readonly faults?: AwsServerOptions['faults'];
   /** In-flight and queue bounds of the endpoint (local/load/admission-control.ts). */
@@ -64,6 +66,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       sessions,
       analyzer: options.faces,
       ...(options.livenessChallenge ? { newChallenge: options.livenessChallenge } : {}),
+      ...(options.livenessLimits ? { limits: options.livenessLimits } : {}),
     });
     const server = await createAwsServer({
       port: config.awsPort,

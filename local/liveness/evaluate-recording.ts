@@ -90,13 +90,23 @@ function auditFrames(
   );
 }
 
-/** Runs every check on what was recorded and builds the session's result. */
+/** No verdict: the recording was too thin to judge; the reasons stay server-side. */
+export interface TooThinToJudge {
+  readonly tooThin: readonly string[];
+}
+
+/**
+ * Runs every check on what was recorded and builds the session's result, or finds the
+ * recording too thin to judge: every face check passed and the light check lacked only frames
+ * (a busy device's encoder dropped them). Such a session ends FAILED, as a check that could not
+ * be completed, so the applicant is asked to repeat it rather than told it failed.
+ */
 export function evaluateRecording(input: {
   readonly evidence: Evidence;
   readonly challenge: LightChallenge;
   readonly client: ClientReport;
   readonly auditImagesLimit: number;
-}): LivenessResult {
+}): LivenessResult | TooThinToJudge {
   const { evidence, challenge, client } = input;
   const faces = checkFaces(evidence.analysed, challenge.OvalParameters);
   const light = checkLightResponse({
@@ -105,6 +115,7 @@ export function evaluateRecording(input: {
     videoStartMs: client.videoStartMs,
     samples: skinSamples(evidence),
   });
+  if (light.tooThin && faces.reasons.length === 0) return { tooThin: light.reasons };
   const decision = decide(light, faces);
 
   const single = evidence.analysed.filter((entry) => countedFaces(entry) === 1);

@@ -35,6 +35,11 @@ export interface LightCheckResult {
   readonly response: number;
   /** Share of the judged big colour changes the skin followed in the right direction. */
   readonly rightDirection: number;
+  /**
+   * The frames were too few to judge (a busy device's encoder dropped them) and nothing else
+   * failed: no verdict either way, so the applicant is asked for a new attempt, not failed.
+   */
+  readonly tooThin: boolean;
   readonly reasons: readonly string[];
 }
 
@@ -242,13 +247,14 @@ function countDirections(
   return { right, judged, total };
 }
 
-const failed = (reason: string): LightCheckResult => ({
+const failed = (reason: string, tooThin = false): LightCheckResult => ({
   passed: false,
   score: 0,
   correlation: 0,
   lagMs: 0,
   response: 0,
   rightDirection: 0,
+  tooThin,
   reasons: [reason],
 });
 
@@ -272,7 +278,12 @@ export function checkLightResponse(input: LightCheckInput): LightCheckResult {
       best = { ...fit, lagMs };
     }
   }
-  if (!best) return failed('light: too few face samples during the colour sequence');
+  if (!best) {
+    return failed(
+      'light: too few face samples during the colour sequence',
+      input.samples.length > 0,
+    );
+  }
   const directions = countDirections(timed, segments, best.lagMs);
   const rightDirection = directions.judged === 0 ? 0 : directions.right / directions.judged;
   const reasons: string[] = [];
@@ -289,7 +300,8 @@ export function checkLightResponse(input: LightCheckInput): LightCheckResult {
       `light: response ${best.response.toFixed(1)} grey levels below ${LIGHT_RULES.minResponse}`,
     );
   }
-  if (directions.judged < LIGHT_RULES.minJudged * directions.total) {
+  const thin = directions.judged < LIGHT_RULES.minJudged * directions.total;
+  if (thin) {
     reasons.push(
       `light: only ${directions.judged} of ${directions.total} colour changes had frames to judge`,
     );
@@ -305,6 +317,7 @@ export function checkLightResponse(input: LightCheckInput): LightCheckResult {
     lagMs: best.lagMs,
     response: best.response,
     rightDirection,
+    tooThin: thin && reasons.length === 1,
     reasons,
   };
 }

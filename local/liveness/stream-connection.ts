@@ -25,8 +25,14 @@ export interface StreamLimits {
   readonly maxVideoBytes: number;
   /** Client events of any kind. */
   readonly maxEvents: number;
-  /** From connection to the end of the video; never beyond the session's expiry. */
-  readonly maxStreamMs: number;
+  /**
+   * From connection to the first video chunk: the detector opens the stream as soon as the
+   * camera is ready and records only once the applicant has started and stands far enough
+   * back, so this wait is the applicant's, not the check's. Never beyond the session's expiry.
+   */
+  readonly maxWaitForVideoMs: number;
+  /** From the first video chunk (the check itself) to the end of the video; never beyond expiry. */
+  readonly maxRecordingMs: number;
   /** video-width * video-height. */
   readonly maxVideoPixels: number;
 }
@@ -35,7 +41,9 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
   maxFrameBytes: 1024 * 1024,
   maxVideoBytes: 16 * 1024 * 1024,
   maxEvents: 2000,
-  maxStreamMs: 60_000,
+  // The session's own 3 minutes bound the wait for the applicant.
+  maxWaitForVideoMs: SESSION_LIFETIME_MS,
+  maxRecordingMs: 60_000,
   maxVideoPixels: 1920 * 1080,
 };
 
@@ -117,6 +125,7 @@ export class StreamConnection {
   #events = 0;
   #videoBytes = 0;
   #deadline: NodeJS.Timeout | undefined;
+  #expiresAt = 0;
   readonly #shown: ColourShown[] = [];
   #videoStartMs: number | undefined;
   /**
@@ -192,13 +201,11 @@ export class StreamConnection {
     }
     this.#claimed = true;
     this.#auditImagesLimit = session.auditImagesLimit;
-    const streamMs = Math.min(limits.maxStreamMs, expiresAt - now());
-    this.#deadline = setTimeout(
-      () =>
-        this.#queue(async () => {
-          throw invalid('The video did not end in time.');
-        }),
-      streamMs,
+    this.#expiresAt = expiresAt;
+    this.#setDeadline(limits.maxWaitForVideoMs, (seconds, expired) =>
+      expired
+        ? 'The session expired before the check started.'
+        : `The check did not start within ${seconds} s.`,
     );
     this.#challenge = this.#context.newChallenge({ width, height });
     this.#analysis = new RecordingAnalysis({
@@ -211,6 +218,20 @@ export class StreamConnection {
     this.#phase = 'streaming';
     this.#send(
       encodeEvent('ServerSessionInformationEvent', serverSessionInformation(this.#challenge)),
+    );
+  }
+
+  /** One timer at a time: waiting for the video, then for its end; the message says which. */
+  #setDeadline(limitMs: number, message: (seconds: number, expired: boolean) => string): void {
+    clearTimeout(this.#deadline);
+    const untilExpiry = this.#expiresAt - this.#context.now();
+    const ms = Math.min(limitMs, untilExpiry);
+    this.#deadline = setTimeout(
+      () =>
+        this.#queue(async () => {
+          throw invalid(message(Math.round(limitMs / 1000), untilExpiry <= limitMs));
+        }),
+      Math.max(0, ms),
     );
   }
 
@@ -263,6 +284,13 @@ export class StreamConnection {
       this.#phase = 'analysing';
       this.#queue(() => this.#answer());
       return;
+    }
+    if (this.#videoBytes === 0) {
+      this.#setDeadline(this.#context.limits.maxRecordingMs, (seconds, expired) =>
+        expired
+          ? 'The session expired before the video ended.'
+          : `The video did not end within ${seconds} s of its start.`,
+      );
     }
     const timestamp = finite(body.TimestampMillis);
     if (timestamp !== undefined) this.#claims.chunkTimestamps.push(timestamp);
@@ -324,14 +352,34 @@ export class StreamConnection {
       client,
       auditImagesLimit: this.#auditImagesLimit,
     });
-    await this.#context.sessions.complete(this.#sessionId, result);
-    this.#phase = 'done';
-    this.#context.logger.info('liveness check completed', {
-      sessionId: this.#sessionId,
-      confidence: result.confidence,
-      reasons: result.reasons,
-      client: { ...this.#claims, videoStartMs: this.#videoStartMs, colours: this.#shown.length },
-    });
+    const claims = {
+      ...this.#claims,
+      videoStartMs: this.#videoStartMs,
+      colours: this.#shown.length,
+    };
+    if ('tooThin' in result) {
+      // No verdict either way: the session fails as a check not completed, and the stream
+      // still ends normally (the detector has nothing to report as an error).
+      await this.#context.sessions.fail(
+        this.#sessionId,
+        `too thin to judge: ${result.tooThin.join('; ')}`,
+      );
+      this.#phase = 'done';
+      this.#context.logger.info('liveness check not judged', {
+        sessionId: this.#sessionId,
+        reasons: result.tooThin,
+        client: claims,
+      });
+    } else {
+      await this.#context.sessions.complete(this.#sessionId, result);
+      this.#phase = 'done';
+      this.#context.logger.info('liveness check completed', {
+        sessionId: this.#sessionId,
+        confidence: result.confidence,
+        reasons: result.reasons,
+        client: claims,
+      });
+    }
     this.#send(encodeEvent('DisconnectionEvent', { TimestampMillis: this.#context.now() }));
     this.#socket.close(1000);
   }

@@ -96,6 +96,8 @@ describe('checkLightResponse', () => {
     expect(result.passed).toBe(false);
     expect(result.score).toBe(0);
     expect(result.reasons).toContainEqual(expect.stringMatching(reason));
+    // Judged, not "too thin": an attack is never sent back as a check to repeat.
+    expect(result.tooThin).toBe(false);
   });
 
   it('passes when the encoder dropped frames: a stall mid-sequence and the last colour missing', () => {
@@ -124,6 +126,20 @@ describe('checkLightResponse', () => {
     expect(result.reasons).toContainEqual(
       expect.stringMatching(/^light: only \d+ of \d+ colour changes had frames to judge$/),
     );
+    // Nothing else failed: no verdict, the check is to be repeated.
+    expect(result.tooThin).toBe(true);
+  });
+
+  it('a replay cut short is judged, not "too thin": its response fails as well', () => {
+    const kept = samples({ k: 0 }).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 2 * 475);
+    const result = checkLightResponse({
+      sequence,
+      shown: shownEvents(),
+      videoStartMs: VIDEO_START,
+      samples: kept,
+    });
+    expect(result.passed).toBe(false);
+    expect(result.tooThin).toBe(false);
   });
 
   it('fails when a colour was never reported displayed', () => {
@@ -168,5 +184,6 @@ describe('checkLightResponse', () => {
       samples: [],
     });
     expect(result.reasons).toEqual(['light: too few face samples during the colour sequence']);
+    expect(result.tooThin).toBe(false);
   });
 });

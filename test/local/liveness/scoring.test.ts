@@ -124,6 +124,7 @@ const light = (passed: boolean, score: number): LightCheckResult => ({
   lagMs: 100,
   response: 8,
   rightDirection: 1,
+  tooThin: false,
   reasons: passed ? [] : ['light: correlation 0.20 below 0.8'],
 });
 const faces = (reasons: string[] = [], passiveScore?: number): FaceCheckResult => ({
