@@ -1,6 +1,10 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { DocumentFacts } from '../../functions/domain/document.js';
-import { bestAttempt, evaluateLiveness } from '../../functions/domain/liveness-gate.js';
+import {
+  bestAttempt,
+  evaluateLiveness,
+  type LivenessSessionStatus,
+} from '../../functions/domain/liveness-gate.js';
 import { type ProfileId, policyProfiles } from '../../functions/domain/profiles.js';
 import { decideStep, decideStepInput } from '../../functions/shared/decide-step.js';
 import {
@@ -42,6 +46,8 @@ export interface Scenario {
   readonly idImageKey?: string | null;
   /** Liveness confidence of each attempt, first attempt first. */
   readonly livenessConfidences: readonly number[];
+  /** Session status of each attempt (SUCCEEDED when not given): FAILED has no confidence. */
+  readonly livenessStatuses?: readonly LivenessSessionStatus[];
   readonly document?: DocumentFacts;
   readonly similarity?: number | null;
   readonly facesOnId?: number;
@@ -71,16 +77,21 @@ function scriptedTasks(
   return {
     CheckLivenessFunctionArn: (payload) => {
       const attempt = payload.attempt as number;
-      const confidence = scenario.livenessConfidences[attempt - 1] ?? 0;
+      const status = scenario.livenessStatuses?.[attempt - 1] ?? 'SUCCEEDED';
+      const confidence =
+        status === 'SUCCEEDED' ? (scenario.livenessConfidences[attempt - 1] ?? 0) : 0;
       const profile = profiles[payload.profileId as ProfileId];
-      // Like the handler: the reference image handed on is the best attempt's so far.
-      attempts.push({
-        attempt,
-        confidence,
-        referenceImageKey: `cases/${caseId}/liveness/${payload.livenessSessionId}/reference.jpg`,
-      });
+      // Like the handler: the reference image handed on is the best attempt's so far; a
+      // failed session leaves none.
+      if (status === 'SUCCEEDED') {
+        attempts.push({
+          attempt,
+          confidence,
+          referenceImageKey: `cases/${caseId}/liveness/${payload.livenessSessionId}/reference.jpg`,
+        });
+      }
       return {
-        verdict: evaluateLiveness(profile, { status: 'SUCCEEDED', confidence }, attempt),
+        verdict: evaluateLiveness(profile, { status, confidence }, attempt),
         attempt,
         confidence,
         referenceImageKey: bestAttempt(attempts)?.referenceImageKey ?? null,

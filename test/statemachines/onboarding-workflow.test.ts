@@ -215,6 +215,56 @@ describe('onboarding workflow, one scenario per branch', () => {
     expect(calls(run.invocations, 'QueueReviewFunctionArn')).toEqual([]);
   });
 
+  it('a session the stream ended FAILED (a check not completed) -> a new attempt, then approved on it', async () => {
+    const run = await startScenario({
+      profileId: 'bank-onboarding',
+      livenessStatuses: ['FAILED', 'SUCCEEDED'],
+      livenessConfidences: [0, 97],
+    });
+    await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-2' });
+    const result = await run.finish();
+    expect(result.output).toEqual({ outcome: 'APPROVED', source: 'AUTOMATED' });
+    expect(result.path.slice(0, 4)).toEqual([
+      'CheckLiveness',
+      'LivenessGate',
+      'AwaitLivenessRetry',
+      'NextLivenessAttempt',
+    ]);
+    expect(calls(run.invocations, 'CompareFacesFunctionArn')).toEqual([
+      expect.objectContaining({ referenceImageKey: expect.stringContaining('/session-2/') }),
+    ]);
+  });
+
+  it('budget spent and no attempt left a reference image -> review, the face checks failing by name', async () => {
+    const run = await startScenario({
+      profileId: 'bank-onboarding',
+      livenessStatuses: ['FAILED', 'FAILED', 'FAILED'],
+      livenessConfidences: [],
+      alwaysFail: {
+        CompareFacesFunctionArn: 'ReferenceImageMissingError',
+        EstimateAgeFunctionArn: 'ReferenceImageMissingError',
+      },
+    });
+    await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-2' });
+    await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-3' });
+    await run.answer('ManualReview', {
+      outcome: 'REJECTED',
+      reviewerId: 'ops-alice',
+      decidedAt: '2026-06-15T12:00:00Z',
+    });
+    const result = await run.finish();
+    expect(result.output).toEqual({ outcome: 'REJECTED', source: 'REVIEWER' });
+    expect(calls(run.invocations, 'CompareFacesFunctionArn')).toEqual([
+      expect.objectContaining({ referenceImageKey: null }),
+    ]);
+    expect(calls(run.invocations, 'AnalyzeDocumentFunctionArn')).toHaveLength(1);
+    expect(calls(run.invocations, 'QueueReviewFunctionArn')).toEqual([
+      expect.objectContaining({
+        reasonCodes: ['LIVENESS_BUDGET_EXHAUSTED', 'CHECK_UNAVAILABLE', 'CHECK_UNAVAILABLE'],
+      }),
+    ]);
+  });
+
   it.each(['APPROVED', 'REJECTED'])(
     'borderline face match -> review, reviewer says %s',
     async (outcome) => {
