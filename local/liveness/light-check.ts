@@ -54,8 +54,14 @@ const LIGHT_RULES = {
   minCorrelation: 0.8,
   minResponse: 2,
   minRightDirection: 0.8,
-  /** Share of the big colour changes that must have frames to judge them by. */
-  minJudged: 0.6,
+  /**
+   * Big colour changes that must have frames to judge them by: a share of them and a floor.
+   * A busy device's encoder drops frames (most often the last colours), and a change without
+   * frames proves nothing either way; the changes it does show still have to be followed in
+   * order and on time, and the correlation, lag and response rules hold on every frame.
+   */
+  minJudgedShare: 0.4,
+  minJudged: 4,
 } as const;
 const LAG_SCAN_MS = 1000;
 const LAG_STEP_MS = 10;
@@ -300,7 +306,9 @@ export function checkLightResponse(input: LightCheckInput): LightCheckResult {
       `light: response ${best.response.toFixed(1)} grey levels below ${LIGHT_RULES.minResponse}`,
     );
   }
-  const thin = directions.judged < LIGHT_RULES.minJudged * directions.total;
+  const thin =
+    directions.judged <
+    Math.max(LIGHT_RULES.minJudged, LIGHT_RULES.minJudgedShare * directions.total);
   if (thin) {
     reasons.push(
       `light: only ${directions.judged} of ${directions.total} colour changes had frames to judge`,

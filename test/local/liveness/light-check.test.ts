@@ -114,6 +114,41 @@ describe('checkLightResponse', () => {
     expect(result).toMatchObject({ passed: true, reasons: [], rightDirection: 1 });
   });
 
+  it('passes on the changes it can see when a busy encoder lost the second half of the colours', () => {
+    const kept = samples({}).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 4 * 475);
+    const result = checkLightResponse({
+      sequence,
+      shown: shownEvents(),
+      videoStartMs: VIDEO_START,
+      samples: kept,
+    });
+    expect(result).toMatchObject({ passed: true, reasons: [], rightDirection: 1 });
+  });
+
+  it.each<[string, Recording]>([
+    ['a replay', { k: 0 }],
+    ['a response 500 ms late', { lagMs: 600 }],
+    [
+      'a response to another colour order',
+      {
+        colours: sequence
+          .slice(1)
+          .map((step) => step.FreshnessColor.RGB)
+          .reverse(),
+      },
+    ],
+  ])('still fails %s with the second half of the colours lost, and judges it', (_, recording) => {
+    const kept = samples(recording).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 4 * 475);
+    const result = checkLightResponse({
+      sequence,
+      shown: shownEvents(),
+      videoStartMs: VIDEO_START,
+      samples: kept,
+    });
+    expect(result.passed).toBe(false);
+    expect(result.tooThin).toBe(false);
+  });
+
   it('fails a recording that stops after the first colours: too few changes to judge', () => {
     const kept = samples({}).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 2 * 475);
     const result = checkLightResponse({
