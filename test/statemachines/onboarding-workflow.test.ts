@@ -128,6 +128,14 @@ describe('onboarding workflow, one scenario per branch', () => {
     ]);
   });
 
+  /** The reviewer's answer to a case waiting in ManualReview. */
+  const settleReview = (run: Awaited<ReturnType<typeof startScenario>>, outcome: string) =>
+    run.answer('ManualReview', {
+      outcome,
+      reviewerId: 'ops-alice',
+      decidedAt: '2026-06-15T12:00:00Z',
+    });
+
   /** Three failed liveness attempts: the second is the best (the highest confidence). */
   async function spendBudget(scenario: Omit<Scenario, 'livenessConfidences'>) {
     const run = await startScenario({ ...scenario, livenessConfidences: [10, 30, 20] });
@@ -151,11 +159,7 @@ describe('onboarding workflow, one scenario per branch', () => {
 
   it('liveness budget exhausted, face matches -> review with the evidence (bank profile), approved by the reviewer', async () => {
     const run = await spendBudget({ profileId: 'bank-onboarding' });
-    await run.answer('ManualReview', {
-      outcome: 'APPROVED',
-      reviewerId: 'ops-alice',
-      decidedAt: '2026-06-15T12:00:00Z',
-    });
+    await settleReview(run, 'APPROVED');
     const result = await run.finish();
     expect(result.output).toEqual({ outcome: 'APPROVED', source: 'REVIEWER' });
     expect(result.path).toEqual([...budgetSpent, ...reviewed]);
@@ -188,11 +192,7 @@ describe('onboarding workflow, one scenario per branch', () => {
 
   it('liveness budget exhausted, borderline face match -> review (bank profile)', async () => {
     const run = await spendBudget({ profileId: 'bank-onboarding', similarity: 88 });
-    await run.answer('ManualReview', {
-      outcome: 'REJECTED',
-      reviewerId: 'ops-alice',
-      decidedAt: '2026-06-15T12:00:00Z',
-    });
+    await settleReview(run, 'REJECTED');
     const result = await run.finish();
     expect(result.output).toEqual({ outcome: 'REJECTED', source: 'REVIEWER' });
     expect(calls(run.invocations, 'QueueReviewFunctionArn')).toEqual([
@@ -247,11 +247,7 @@ describe('onboarding workflow, one scenario per branch', () => {
     });
     await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-2' });
     await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-3' });
-    await run.answer('ManualReview', {
-      outcome: 'REJECTED',
-      reviewerId: 'ops-alice',
-      decidedAt: '2026-06-15T12:00:00Z',
-    });
+    await settleReview(run, 'REJECTED');
     const result = await run.finish();
     expect(result.output).toEqual({ outcome: 'REJECTED', source: 'REVIEWER' });
     expect(calls(run.invocations, 'CompareFacesFunctionArn')).toEqual([

@@ -61,6 +61,15 @@ function samples({ lagMs = 100, k = 0.08, colours, noise = 1 }: Recording): Skin
 const check = (recording: Recording, shown = shownEvents()) =>
   checkLightResponse({ sequence, shown, videoStartMs: VIDEO_START, samples: samples(recording) });
 
+/** The check on a recording whose frames after `untilMs` were lost (a busy encoder). */
+const checkUntil = (recording: Recording, untilMs: number) =>
+  checkLightResponse({
+    sequence,
+    shown: shownEvents(),
+    videoStartMs: VIDEO_START,
+    samples: samples(recording).filter((sample) => sample.timeMs < untilMs),
+  });
+
 describe('checkLightResponse', () => {
   it('passes skin that follows the screen 100 ms late, and finds that lag', () => {
     const result = check({});
@@ -115,13 +124,7 @@ describe('checkLightResponse', () => {
   });
 
   it('passes on the changes it can see when a busy encoder lost the second half of the colours', () => {
-    const kept = samples({}).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 4 * 475);
-    const result = checkLightResponse({
-      sequence,
-      shown: shownEvents(),
-      videoStartMs: VIDEO_START,
-      samples: kept,
-    });
+    const result = checkUntil({}, FIRST_COLOUR_MS + 4 * 475);
     expect(result).toMatchObject({ passed: true, reasons: [], rightDirection: 1 });
   });
 
@@ -138,25 +141,13 @@ describe('checkLightResponse', () => {
       },
     ],
   ])('still fails %s with the second half of the colours lost, and judges it', (_, recording) => {
-    const kept = samples(recording).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 4 * 475);
-    const result = checkLightResponse({
-      sequence,
-      shown: shownEvents(),
-      videoStartMs: VIDEO_START,
-      samples: kept,
-    });
+    const result = checkUntil(recording, FIRST_COLOUR_MS + 4 * 475);
     expect(result.passed).toBe(false);
     expect(result.tooThin).toBe(false);
   });
 
   it('fails a recording that stops after the first colours: too few changes to judge', () => {
-    const kept = samples({}).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 2 * 475);
-    const result = checkLightResponse({
-      sequence,
-      shown: shownEvents(),
-      videoStartMs: VIDEO_START,
-      samples: kept,
-    });
+    const result = checkUntil({}, FIRST_COLOUR_MS + 2 * 475);
     expect(result.passed).toBe(false);
     expect(result.reasons).toContainEqual(
       expect.stringMatching(/^light: only \d+ of \d+ colour changes had frames to judge$/),
@@ -166,13 +157,7 @@ describe('checkLightResponse', () => {
   });
 
   it('a replay cut short is judged, not "too thin": its response fails as well', () => {
-    const kept = samples({ k: 0 }).filter((sample) => sample.timeMs < FIRST_COLOUR_MS + 2 * 475);
-    const result = checkLightResponse({
-      sequence,
-      shown: shownEvents(),
-      videoStartMs: VIDEO_START,
-      samples: kept,
-    });
+    const result = checkUntil({ k: 0 }, FIRST_COLOUR_MS + 2 * 475);
     expect(result.passed).toBe(false);
     expect(result.tooThin).toBe(false);
   });

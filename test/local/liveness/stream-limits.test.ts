@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   attachLivenessStream,
@@ -12,6 +9,7 @@ import {
 } from '../../../local/liveness/index.js';
 import { chunksOf, playSession, streamUrl, TestClient } from './fixtures/liveness-client.js';
 import { PINNED_CHALLENGE } from './fixtures/liveness-server.js';
+import { faceless, testPatternVideo } from './fixtures/test-pattern.js';
 
 /** Shortened limits: the applicant may wait 3 s before the video, the recording may last 1 s. */
 const WAIT_MS = 3000;
@@ -24,25 +22,12 @@ let base: string;
 let video: Buffer;
 
 beforeAll(async () => {
-  const ffmpeg = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string })
-    .path;
-  const { stdout } = await promisify(execFile)(
-    ffmpeg,
-    [
-      ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi'],
-      ...['-i', 'testsrc=size=640x480:rate=30', '-t', '1'],
-      ...['-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-f', 'webm', 'pipe:1'],
-    ],
-    { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 },
-  );
-  video = stdout;
+  video = await testPatternVideo();
   sessions = new InMemoryLivenessSessions();
   server = createServer();
   stream = attachLivenessStream(server, {
     sessions,
-    analyzer: {
-      analyzeFrame: async (frame) => ({ width: frame.width, height: frame.height, faces: [] }),
-    },
+    analyzer: faceless,
     newChallenge: () => PINNED_CHALLENGE,
     limits: { maxWaitForVideoMs: WAIT_MS, maxRecordingMs: RECORDING_MS },
   });

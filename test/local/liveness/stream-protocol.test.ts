@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import { EventStreamCodec } from '@smithy/core/event-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThrottlingError } from '../../../local/face-engine/index.js';
@@ -19,6 +16,7 @@ import {
 import { playSession, streamUrl, TestClient } from './fixtures/liveness-client.js';
 import { PINNED_CHALLENGE } from './fixtures/liveness-server.js';
 import { seededRandom } from './fixtures/seeded-random.js';
+import { faceless, testPatternVideo } from './fixtures/test-pattern.js';
 
 const MAX_FRAME_BYTES = 512 * 1024;
 const MAX_VIDEO_BYTES = 600 * 1024;
@@ -34,26 +32,12 @@ let video: Buffer;
 const completions: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
-  const ffmpeg = (createRequire(import.meta.url)('@ffmpeg-installer/ffmpeg') as { path: string })
-    .path;
-  const { stdout } = await promisify(execFile)(
-    ffmpeg,
-    [
-      ...['-hide_banner', '-loglevel', 'error', '-f', 'lavfi'],
-      ...['-i', 'testsrc=size=640x480:rate=30', '-t', '1'],
-      ...['-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-f', 'webm', 'pipe:1'],
-    ],
-    { encoding: 'buffer', maxBuffer: 16 * 1024 * 1024 },
-  );
-  video = stdout;
+  video = await testPatternVideo();
   sessions = new InMemoryLivenessSessions();
   server = createServer();
   stream = attachLivenessStream(server, {
     sessions,
-    // A face engine that never finds a face: these tests are about the protocol.
-    analyzer: {
-      analyzeFrame: async (frame) => ({ width: frame.width, height: frame.height, faces: [] }),
-    },
+    analyzer: faceless,
     newChallenge: () => PINNED_CHALLENGE,
     limits: { maxFrameBytes: MAX_FRAME_BYTES, maxVideoBytes: MAX_VIDEO_BYTES },
     maxConcurrentStreams: MAX_STREAMS,

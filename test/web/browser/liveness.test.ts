@@ -17,7 +17,6 @@ import {
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { CreatedCase } from '../../../local/applicant-client.js';
-import { createLightChallenge } from '../../../local/liveness/index.js';
 import { type FaceId, loadSelfie } from '../../../local/sample-data/faces.js';
 import type { LocalStack } from '../../../local/stack.js';
 import { reachFaceCheck, storedCase } from './fixtures/applicant-steps.js';
@@ -34,6 +33,7 @@ import {
   type ApplicantBehaviour,
   type ApplicantTrace,
   applicantInitScript,
+  centredOvalChallenge,
 } from './fixtures/liveness-applicant.js';
 
 warnWithoutChromium('the browser face check tests');
@@ -165,17 +165,7 @@ describe.skipIf(!hasChromium)('face check in Chromium against the local streamin
         livenessLimits: { maxWaitForVideoMs: NO_VIDEO_LIMIT_MS },
         // Random colours, but the oval centred: the simulated applicant only moves straight
         // toward the camera.
-        livenessChallenge: (video) => {
-          const challenge = createLightChallenge(video);
-          return {
-            ...challenge,
-            OvalParameters: {
-              ...challenge.OvalParameters,
-              CenterX: Math.round(video.width / 2),
-              CenterY: Math.round(video.height / 2),
-            },
-          };
-        },
+        livenessChallenge: centredOvalChallenge,
       },
     });
     ({ stack, dataFolder, idCardPath } = web);
