@@ -260,9 +260,18 @@ describe.skipIf(!hasChromium)('face check in Chromium against the local streamin
       expect(await outcome(page)).toContain('Let us try the face check again');
       await shot(page, `liveness-3-${name}-try-again`);
       const results = await sessionResults(run.sessionId);
-      expect(results.Status).toBe('SUCCEEDED');
-      expect(results.Confidence).toBeLessThan(50);
-      expect((await serverReasons(run.sessionId)).join('\n')).toMatch(/^light:/m);
+      const reasons = (await serverReasons(run.sessionId)).join('\n');
+      // Judged and failed on the light; or, when a busy machine's encoder left too few frames
+      // to judge anything, not judged (FAILED, a new attempt asked for). Never passed.
+      if (results.Status === 'SUCCEEDED') {
+        expect(results.Confidence).toBeLessThan(50);
+        expect(reasons).toMatch(/^light:/m);
+      } else {
+        expect({ status: results.Status, reasons }).toEqual({
+          status: 'FAILED',
+          reasons: expect.stringMatching(/^too thin to judge: light:/),
+        });
+      }
       expect(run.external).toEqual([]);
       await page.context().close();
     },
