@@ -23,7 +23,10 @@ const maxAuditImages = 4;
 
 /** Where a case's images live. Everything under `cases/` is biometric and expires by lifecycle. */
 export const imageKeys = {
+  /** Where the applicant uploads an attempt's ID photo (the presigned URL's only target). */
   idImage: (caseId: string, attempt: number) => `cases/${caseId}/id/${attempt}`,
+  /** The write-once copy of an attempt's ID photo, taken at submit: what checks and reviewers see. */
+  idEvidence: (caseId: string, attempt: number) => `cases/${caseId}/evidence/id-${attempt}`,
   livenessPrefix: (caseId: string) => `cases/${caseId}/liveness`,
   referenceImage: (caseId: string, sessionId: string) =>
     `cases/${caseId}/liveness/${sessionId}/reference.jpg`,
@@ -58,6 +61,7 @@ export function caseImageKeys(refs: CaseImageRefs): string[] {
   const keys = new Set<string>(refs.recordedKeys);
   for (let attempt = 1; attempt <= refs.idAttempt; attempt += 1) {
     keys.add(imageKeys.idImage(caseId, attempt));
+    keys.add(imageKeys.idEvidence(caseId, attempt));
   }
   for (const sessionId of refs.sessionIds) {
     for (const key of imageKeys.livenessOutputs(caseId, sessionId)) keys.add(key);
@@ -106,6 +110,53 @@ export class ImageStore {
     }
   }
 
+  /** The object's bytes and type, or undefined when there is none. */
+  async read(
+    key: string,
+  ): Promise<{ body: Uint8Array; contentType: string; etag: string } | undefined> {
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
+      return {
+        body: (await response.Body?.transformToByteArray()) ?? new Uint8Array(),
+        contentType: response.ContentType ?? '',
+        etag: response.ETag ?? '',
+      };
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      return callAws(() => Promise.reject(error));
+    }
+  }
+
+  /**
+   * Writes the object only if the key holds none (`If-None-Match: *`), with its SHA-256 for
+   * S3 to verify. Returns the ETag, or undefined when an object was already there.
+   */
+  async createOnce(
+    key: string,
+    body: Uint8Array,
+    contentType: string,
+    sha256Base64: string,
+  ): Promise<string | undefined> {
+    try {
+      const response = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+          ChecksumSHA256: sha256Base64,
+        }),
+      );
+      return response.ETag ?? '';
+    } catch (error) {
+      if ((error as { name?: string }).name === 'PreconditionFailed') return undefined;
+      return callAws(() => Promise.reject(error));
+    }
+  }
+
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
     await callAws(() =>
       this.client.send(
@@ -120,14 +171,20 @@ export class ImageStore {
   }
 
   /**
-   * A URL the browser PUTs the image to; the content type is part of the signature (the
-   * presigner leaves it unsigned unless told), so S3 refuses an upload of any other type.
+   * A URL the browser PUTs the image to. The content type and `If-None-Match: *` are part of
+   * the signature (the presigner leaves them unsigned unless told): S3 refuses an upload of
+   * any other type, and the URL can only create the object, never replace one.
    */
   presignUpload(key: string, contentType: IdImageContentType, expiresIn: number): Promise<string> {
     return getSignedUrl(
       this.client,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-      { expiresIn, signableHeaders: new Set(['content-type']) },
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: contentType,
+        IfNoneMatch: '*',
+      }),
+      { expiresIn, signableHeaders: new Set(['content-type', 'if-none-match']) },
     );
   }
 

@@ -161,7 +161,8 @@ async function evidenceUrls(record: CaseRecord) {
       : null;
   const [referenceImage, idImage, ...audits] = await Promise.all([
     signIfStored(record.referenceImageKey),
-    signIfStored(record.idImageKey),
+    // The pinned copy the checks read; the upload key is the applicant's, not evidence.
+    signIfStored(record.idEvidence?.key),
     ...record.auditImageKeys.map(signIfStored),
   ]);
   const missing = [
@@ -318,6 +319,7 @@ const eraseCase: RouteHandler = async (event) => {
       ],
       recordedKeys: [
         record.idImageKey,
+        ...(record.idEvidence ? [record.idEvidence.key] : []),
         ...(record.referenceImageKey ? [record.referenceImageKey] : []),
         ...record.auditImageKeys,
       ],
@@ -331,6 +333,7 @@ const eraseCase: RouteHandler = async (event) => {
     fieldsErased: [
       ...(record.document ? ['document'] : []),
       ...(record.ageEstimate ? ['ageEstimate'] : []),
+      ...(record.idEvidence ? ['idEvidence'] : []),
       ...(record.decision ? ['decision.reasons.detail'] : []),
       ...(record.referenceImageKey ? ['referenceImageKey'] : []),
       ...(record.auditImageKeys.length ? ['auditImageKeys'] : []),

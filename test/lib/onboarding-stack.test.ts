@@ -73,6 +73,7 @@ const expectedActions: Record<(typeof functionNames)[number], string[]> = {
     'rekognition:GetFaceLivenessSessionResults',
     's3:PutObject',
     's3:GetObject',
+    's3:DeleteObject',
     's3:ListBucket',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
@@ -89,10 +90,12 @@ const expectedActions: Record<(typeof functionNames)[number], string[]> = {
     'dynamodb:Query',
     's3:GetObject',
     's3:DeleteObject',
+    's3:PutObject',
     's3:ListBucket',
     'states:DescribeExecution',
     'states:GetExecutionHistory',
     'states:SendTaskSuccess',
+    'kms:GenerateDataKey',
     ...tableWrite,
   ],
 };
@@ -191,8 +194,15 @@ describe('functions', () => {
     );
     expect(objectStatements.length).toBeGreaterThan(0);
     for (const statement of objectStatements) {
+      // The whole prefix, or only its ID upload keys (cases/<id>/id/<attempt>).
       expect(statement.Resource).toEqual({
-        'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.any(String), 'Arn'] }, '/cases/*']],
+        'Fn::Join': [
+          '',
+          [
+            { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+            expect.stringMatching(/^\/cases\/\*(\/id\/\*)?$/),
+          ],
+        ],
       });
     }
   });

@@ -1,9 +1,17 @@
+import { createHash } from 'node:crypto';
 import {
   CreateFaceLivenessSessionCommand,
   RekognitionClient,
   ThrottlingException,
 } from '@aws-sdk/client-rekognition';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
@@ -49,6 +57,16 @@ function storedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
     ...overrides,
   };
 }
+
+const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 9, 8, 7, 6, 5]);
+/** A GetObject answer as the SDK gives it (the body a stream with its byte reader). */
+const stored = (body: Buffer, etag = '"upload-etag"') =>
+  ({
+    Body: { transformToByteArray: async () => new Uint8Array(body) },
+    ContentLength: body.length,
+    ContentType: 'image/jpeg',
+    ETag: etag,
+  }) as never;
 
 const withSecret = (extra: Parameters<typeof httpEvent>[1] = {}) => ({
   pathParameters: { caseId },
@@ -269,6 +287,35 @@ describe('GET /cases/{caseId}', () => {
   });
 });
 
+describe('POST /cases/{caseId}/id-upload-url', () => {
+  it('signs a create-only URL (If-None-Match: *) and clears the earlier photo of the attempt', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    s3.on(DeleteObjectCommand).resolves({});
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/id-upload-url',
+          withSecret({ body: { contentType: 'image/png' } }),
+        ),
+      ),
+    );
+    expect(result.status).toBe(201);
+    const upload = result.body.idUpload as {
+      url: string;
+      headers: Record<string, string>;
+      expiresInSeconds: number;
+    };
+    expect(upload.headers).toEqual({ 'content-type': 'image/png', 'if-none-match': '*' });
+    expect(new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-type;host;if-none-match',
+    );
+    expect(upload.expiresInSeconds).toBe(60);
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      `cases/${caseId}/id/1`,
+    ]);
+  });
+});
+
 describe('POST /cases/{caseId}/submit', () => {
   it('refuses a liveness session that is not the case’s', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
@@ -317,7 +364,9 @@ describe('POST /cases/{caseId}/submit', () => {
   it('starts one execution named after the case', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
     dynamo.on(UpdateCommand).resolves({});
-    s3.on(HeadObjectCommand).resolves({ ContentLength: 200_000, ContentType: 'image/jpeg' });
+    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
     sfn
       .on(StartExecutionCommand)
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
@@ -340,9 +389,114 @@ describe('POST /cases/{caseId}/submit', () => {
       profileId: 'bank-onboarding',
       livenessSessionId: 'session-1',
       livenessAttempt: 1,
-      idImageKey: `cases/${caseId}/id/1`,
+      idImageKey: `cases/${caseId}/evidence/id-1`,
       idAttempt: 1,
     });
+  });
+
+  it('pins the ID photo at submit: a write-once copy the checks read, named with its SHA-256 on the record', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    dynamo.on(UpdateCommand).resolves({});
+    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    const result = await handler(
+      httpEvent(
+        'POST /cases/{caseId}/submit',
+        withSecret({ body: { livenessSessionId: 'session-1' } }),
+      ),
+    );
+    expect(result.statusCode).toBe(202);
+    const sha256 = createHash('sha256').update(photo).digest();
+    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input.Key).toBe(`cases/${caseId}/id/1`);
+    const pin = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(pin).toMatchObject({
+      Key: `cases/${caseId}/evidence/id-1`,
+      IfNoneMatch: '*',
+      ContentType: 'image/jpeg',
+      ChecksumSHA256: sha256.toString('base64'),
+    });
+    expect(Buffer.from(pin?.Body as Uint8Array)).toEqual(photo);
+    const submitted = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(Object.values(submitted?.ExpressionAttributeValues ?? {})).toContainEqual({
+      attempt: 1,
+      key: `cases/${caseId}/evidence/id-1`,
+      sha256: sha256.toString('hex'),
+      etag: '"pinned-etag"',
+      size: photo.length,
+      contentType: 'image/jpeg',
+      pinnedAt: expect.any(String),
+    });
+  });
+
+  it('a repeated submission keeps the first pin: the copy is never overwritten', async () => {
+    const first = Buffer.concat([photo, Buffer.from('first')]);
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    dynamo.on(UpdateCommand).resolves({});
+    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand, { Key: `cases/${caseId}/id/1` }).resolves(stored(photo));
+    s3.on(GetObjectCommand, { Key: `cases/${caseId}/evidence/id-1` }).resolves(
+      stored(first, '"first-etag"'),
+    );
+    s3.on(PutObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 412 },
+        message: 'At least one of the pre-conditions you specified did not hold',
+      }),
+    );
+    sfn
+      .on(StartExecutionCommand)
+      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
+    const result = await handler(
+      httpEvent(
+        'POST /cases/{caseId}/submit',
+        withSecret({ body: { livenessSessionId: 'session-1' } }),
+      ),
+    );
+    expect(result.statusCode).toBe(202);
+    const submitted = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(Object.values(submitted?.ExpressionAttributeValues ?? {})).toContainEqual(
+      expect.objectContaining({
+        sha256: createHash('sha256').update(first).digest('hex'),
+        etag: '"first-etag"',
+      }),
+    );
+  });
+
+  it('resubmitting an ID pins the new attempt and hands the workflow the pinned key', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: storedCase({
+        status: 'AWAITING_ID',
+        idImageKey: `cases/${caseId}/id/2`,
+        idAttempt: 2,
+        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
+      }),
+    });
+    dynamo.on(UpdateCommand).resolves({
+      Attributes: {
+        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
+      },
+    });
+    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const result = await handler(
+      httpEvent('POST /cases/{caseId}/submit', withSecret({ body: {} })),
+    );
+    expect(result.statusCode).toBe(202);
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Key).toBe(
+      `cases/${caseId}/evidence/id-2`,
+    );
+    const output = JSON.parse(
+      sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '{}',
+    );
+    expect(output).toEqual({ idImageKey: `cases/${caseId}/evidence/id-2` });
   });
 
   it('refuses a liveness session used before on retry', async () => {

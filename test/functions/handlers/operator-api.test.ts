@@ -126,6 +126,7 @@ describe('GET /ops/executions/{caseId}', () => {
         pendingTask: pendingReview,
         executionArn: 'arn:aws:states:eu-west-1:1:execution:onboarding:x',
         idImageKey: `cases/${caseId}/id/1`,
+        idEvidence: { attempt: 1, key: `cases/${caseId}/evidence/id-1`, sha256: 'ab' },
         referenceImageKey: `cases/${caseId}/liveness/s/reference.jpg`,
         auditImageKeys: [],
         audit: [],
@@ -175,7 +176,9 @@ describe('GET /ops/executions/{caseId}', () => {
     const evidence = result.body.evidence as Record<string, string>;
     expect(evidence.referenceImage).toContain('reference.jpg');
     expect(evidence.referenceImage).toContain('X-Amz-Expires=60');
-    expect(evidence.idImage).toContain(`cases/${caseId}/id/1`);
+    // The pinned copy the checks read, never the upload key a live URL may still target.
+    expect(evidence.idImage).toContain(`cases/${caseId}/evidence/id-1`);
+    expect(evidence.idImage).not.toContain(`cases/${caseId}/id/1`);
   });
 
   it('404s an unknown case', async () => {

@@ -20,7 +20,11 @@ const sfn = mockClient(SFNClient);
 const caseId = '6f1c7a2e-1d4b-4c1a-9a57-3f0f3b1c2d4e';
 const operator = { 'cognito:username': 'ops-alice', 'cognito:groups': '[operators]' };
 const executionArn = 'arn:aws:states:eu-west-1:1:execution:onboarding:x';
-const stored = [`cases/${caseId}/id/1`, `cases/${caseId}/liveness/s1/reference.jpg`];
+const stored = [
+  `cases/${caseId}/id/1`,
+  `cases/${caseId}/evidence/id-1`,
+  `cases/${caseId}/liveness/s1/reference.jpg`,
+];
 
 const approvedCase = {
   caseId,
@@ -33,6 +37,7 @@ const approvedCase = {
   usedLivenessSessionIds: ['s1'],
   idImageKey: `cases/${caseId}/id/1`,
   idAttempt: 1,
+  idEvidence: { attempt: 1, key: `cases/${caseId}/evidence/id-1`, sha256: 'ab' },
   executionArn,
   livenessAttempts: [{ sessionId: 's1', attempt: 1, status: 'SUCCEEDED', confidence: 97, at: 'x' }],
   referenceImageKey: `cases/${caseId}/liveness/s1/reference.jpg`,
@@ -96,10 +101,11 @@ describe('POST /ops/cases/{caseId}/erasure', () => {
       erasure: {
         erasedBy: 'ops-alice',
         reason: 'Applicant request, ticket 42',
-        imagesDeleted: 2,
+        imagesDeleted: 3,
         fieldsErased: [
           'document',
           'ageEstimate',
+          'idEvidence',
           'decision.reasons.detail',
           'referenceImageKey',
           'auditImageKeys',
@@ -115,7 +121,9 @@ describe('POST /ops/cases/{caseId}/erasure', () => {
       new Set(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Bucket)),
     ).toEqual(new Set(['images']));
     const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(update?.UpdateExpression).toContain('REMOVE #document, ageEstimate, referenceImageKey');
+    expect(update?.UpdateExpression).toContain(
+      'REMOVE #document, ageEstimate, idEvidence, referenceImageKey',
+    );
     expect(update?.ConditionExpression).toContain('attribute_not_exists(erasure)');
     expect(update?.ExpressionAttributeValues).toMatchObject({
       ':s0': 'APPROVED',
