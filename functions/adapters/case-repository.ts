@@ -63,6 +63,8 @@ export interface ErasureTombstone {
   readonly imagesDeleted: number;
   /** The case record's fields that were removed or blanked. */
   readonly fieldsErased: readonly string[];
+  /** Upload keys left holding an empty object, so that no upload URL can write there again. */
+  readonly uploadsSealed?: readonly string[];
 }
 
 export interface CaseRecord {

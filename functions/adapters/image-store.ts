@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -6,7 +7,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { IdImageInvalidError, IdImageMissingError } from '../domain/errors.js';
+import {
+  IdImageInvalidError,
+  IdImageMissingError,
+  ServiceUnavailableError,
+} from '../domain/errors.js';
 import { sdkClientDefaults } from '../shared/aws-sdk.js';
 import { loadConfig } from '../shared/config.js';
 import { once } from '../shared/once.js';
@@ -17,6 +22,11 @@ export type IdImageContentType = (typeof idImageContentTypes)[number];
 
 /** Rekognition's limit for images read from S3 is 15 MB; ours for an ID photo is tighter. */
 export const maxIdImageBytes = 5 * 1024 * 1024;
+
+/** The type of the empty object an erasure leaves on an upload key. */
+export const sealContentType = 'application/x-kyc-erased';
+const emptySha256 = createHash('sha256').digest('base64');
+const sealAttempts = 3;
 
 /** Rekognition's upper bound for AuditImagesLimit. */
 const maxAuditImages = 4;
@@ -210,6 +220,27 @@ export class ImageStore {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
     return existed.sort();
+  }
+
+  /**
+   * Leaves an empty object on each key. Upload URLs only create (If-None-Match: *), so one
+   * still valid after an erasure cannot store a photo there; the lifecycle rule removes the
+   * seals with the case's other keys. A photo that lands between the erasure's delete and
+   * the seal is deleted and the seal tried again.
+   */
+  async seal(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      for (let attempt = 1; ; attempt += 1) {
+        const etag = await this.createOnce(key, new Uint8Array(), sealContentType, emptySha256);
+        if (etag !== undefined) break;
+        const existing = await this.head(key);
+        if (existing?.size === 0 && existing.contentType === sealContentType) break;
+        if (attempt === sealAttempts) {
+          throw new ServiceUnavailableError('An upload key kept receiving writes');
+        }
+        await this.delete(key);
+      }
+    }
   }
 
   /** A short-lived URL an operator's browser loads evidence from. */

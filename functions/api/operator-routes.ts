@@ -6,7 +6,7 @@ import {
   caseRepository,
   InvalidCursorError,
 } from '../adapters/case-repository.js';
-import { caseImageKeys, imageStore } from '../adapters/image-store.js';
+import { caseImageKeys, imageKeys, imageStore } from '../adapters/image-store.js';
 import { TaskTokenExpiredError, workflow } from '../adapters/workflow.js';
 import { type CaseStatus, caseStatuses } from '../domain/case.js';
 import { profileIds } from '../domain/profiles.js';
@@ -291,7 +291,8 @@ const settleReview: RouteHandler = async (event) => {
 
 /**
  * Erases a case's personal data once its workflow has ended: every image under the case's
- * prefix, then the personal fields of the record, leaving a tombstone. Repeating it answers
+ * prefix (each upload key then sealed, so an upload URL still valid stores nothing), then
+ * the personal fields of the record, leaving a tombstone. Repeating it answers
  * the same tombstone. The execution history is left as it is: it carries ids, keys, scores
  * and reason codes, no document fields and no image.
  */
@@ -325,11 +326,16 @@ const eraseCase: RouteHandler = async (event) => {
       ],
     }),
   );
+  const uploadsSealed = Array.from({ length: record.idAttempt }, (_, index) =>
+    imageKeys.idImage(caseId, index + 1),
+  );
+  await images.seal(uploadsSealed);
   const erasure = {
     erasedAt: new Date().toISOString(),
     erasedBy: operator,
     reason: body.reason,
     imagesDeleted: deleted.length,
+    uploadsSealed,
     fieldsErased: [
       ...(record.document ? ['document'] : []),
       ...(record.ageEstimate ? ['ageEstimate'] : []),

@@ -1,4 +1,11 @@
-import { DeleteObjectCommand, HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -78,7 +85,9 @@ beforeEach(() => {
   s3.on(HeadObjectCommand)
     .rejects(new NotFound({ message: 'x', $metadata: { httpStatusCode: 404 } }))
     .on(DeleteObjectCommand)
-    .resolves({});
+    .resolves({})
+    .on(PutObjectCommand)
+    .resolves({ ETag: '"d41d8cd98f00b204e9800998ecf8427e"' });
   for (const key of stored) {
     s3.on(HeadObjectCommand, { Key: key }).resolves({
       ContentLength: 5,
@@ -131,6 +140,44 @@ describe('POST /ops/cases/{caseId}/erasure', () => {
       ':s2': 'ABANDONED',
       ':s3': 'FAILED',
     });
+  });
+
+  it('seals each upload key with an empty create-only object, so a still-valid URL cannot refill it', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: { ...approvedCase, idAttempt: 2 } })
+      .on(UpdateCommand)
+      .resolves({});
+    const result = await erase({ reason: 'Applicant request, ticket 43' });
+    expect(result.status).toBe(200);
+    const seals = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(seals.map((seal) => seal.Key)).toEqual([`cases/${caseId}/id/1`, `cases/${caseId}/id/2`]);
+    for (const seal of seals) {
+      expect(seal).toMatchObject({ IfNoneMatch: '*', ContentType: 'application/x-kyc-erased' });
+      expect((seal.Body as Uint8Array).byteLength).toBe(0);
+    }
+    expect(result.body.erasure).toMatchObject({
+      uploadsSealed: [`cases/${caseId}/id/1`, `cases/${caseId}/id/2`],
+    });
+  });
+
+  it('a photo that lands between the delete and the seal is deleted and the seal retried', async () => {
+    dynamo.on(GetCommand).resolves({ Item: approvedCase }).on(UpdateCommand).resolves({});
+    s3.on(PutObjectCommand)
+      .rejectsOnce(
+        new S3ServiceException({
+          name: 'PreconditionFailed',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 412 },
+          message: 'At least one of the pre-conditions you specified did not hold',
+        }),
+      )
+      .resolves({ ETag: '"e"' });
+    const result = await erase({ reason: 'Applicant request, ticket 44' });
+    expect(result.status).toBe(200);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+    const deletes = s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key);
+    expect(deletes.filter((key) => key === `cases/${caseId}/id/1`)).toHaveLength(2);
   });
 
   it('is idempotent: an erased case answers its tombstone and deletes nothing more', async () => {
