@@ -16,6 +16,7 @@ import { logger } from '../shared/logger.js';
 import { caseIdSchema } from '../shared/task-input.js';
 import { ApiError, badRequest, conflict, forbidden, notFound } from './errors.js';
 import { type HttpEvent, json, parseBody, type RouteHandler, validate } from './http.js';
+import { groupsOf } from './operator-groups.js';
 import type { OperatorRouteKey } from './route-keys.js';
 
 const config = loadConfig(['OPERATOR_GROUP', 'EVIDENCE_URL_TTL_SECONDS']);
@@ -31,14 +32,9 @@ const maxRangeDays = 366;
 function operatorOf(event: HttpEvent): string {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in as an operator');
-  const raw = claims['cognito:groups'];
-  // HTTP API renders list claims as "[a b]"; a local issuer may send a real array.
-  const groups = Array.isArray(raw)
-    ? raw
-    : String(raw ?? '')
-        .replace(/^\[|\]$/g, '')
-        .split(/[\s,]+/);
-  if (!groups.includes(config.OPERATOR_GROUP)) throw forbidden('Operators only');
+  if (!groupsOf(claims['cognito:groups']).includes(config.OPERATOR_GROUP)) {
+    throw forbidden('Operators only');
+  }
   const id = claims['cognito:username'] ?? claims.username ?? claims.sub;
   if (typeof id !== 'string' || id === '')
     throw new ApiError(401, 'UNAUTHORIZED', 'The token names no user');

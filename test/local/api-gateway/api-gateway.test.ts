@@ -285,6 +285,30 @@ describe('operator JWT authorizer', () => {
     });
   });
 
+  it('passes a group name with a comma on as one name; refuses names a list rendering would split', async () => {
+    const tokenFor = async (group: string) => {
+      const issuer = await createOperatorAuth({ dataDir, env, group });
+      return `Bearer ${(await issuer.signIn('ops', env.LOCAL_OPERATOR_PASSWORD))?.idToken}`;
+    };
+    events.length = 0;
+    const comma = await call('/ops/executions', {
+      headers: { authorization: await tokenFor('readonly,operators') },
+    });
+    expect(comma.status).toBe(200);
+    expect(events[0]?.requestContext.authorizer?.jwt.claims['cognito:groups']).toBe(
+      '[readonly,operators]',
+    );
+    // Cognito group names have no white space; "[x operators]" would read as two groups.
+    for (const group of ['x operators', 'operators ', '']) {
+      events.length = 0;
+      const spaced = await call('/ops/executions', {
+        headers: { authorization: await tokenFor(group) },
+      });
+      expect(spaced.status).toBe(401);
+      expect(events).toEqual([]);
+    }
+  });
+
   it.each([
     ['no token', async () => undefined],
     ['a token that is not a JWT', async () => 'Bearer not-a-jwt'],
