@@ -125,6 +125,8 @@ export interface CreationRecord {
   readonly profileId: ProfileId;
   readonly lockedUntil: number;
   readonly livenessSessionId?: string;
+  /** The device that made the call: only it gets the case (and its secret) on a replay. */
+  readonly deviceKey?: string;
 }
 
 export class ConditionFailedError extends Error {

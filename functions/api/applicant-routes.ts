@@ -163,13 +163,15 @@ const createCase: RouteHandler = async (event) => {
     caseSecret: newCaseSecret(),
     profileId: body.profile,
     lockedUntil: nowSeconds() + creationLockSeconds,
+    deviceKey,
   };
   const { reserved, record } = await cases.reserveCreation(
     proposed,
     nowSeconds(),
     creationWindowSeconds,
   );
-  if (record.profileId !== body.profile) {
+  // A replay from another device must not learn the case or its secret.
+  if (record.profileId !== body.profile || record.deviceKey !== deviceKey) {
     throw conflict('CLIENT_TOKEN_REUSED', 'This client token was used for another request');
   }
   const done = reserved

@@ -23,6 +23,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../../functions/adapters/case-repository.js';
 import { hashCaseSecret } from '../../../functions/api/case-secret.js';
+import { deviceKeyOf } from '../../../functions/api/device-key.js';
 import { httpEvent, parse, stubHandlerEnv } from './http-event.js';
 import { conditionFailed } from './sdk-errors.js';
 
@@ -161,22 +162,26 @@ describe('POST /cases', () => {
     expect(JSON.stringify(storedCaseItem)).not.toContain(result.body.caseSecret as string);
   });
 
+  const deviceA = 'device-a-0123456789abcdef';
+  const completedCreation = {
+    clientToken: 'token-123456',
+    status: 'COMPLETED',
+    caseId,
+    caseSecret: secret,
+    profileId: 'age-gate',
+    lockedUntil: 0,
+    livenessSessionId: 'session-1',
+    deviceKey: deviceKeyOf(httpEvent('POST /cases'), deviceA),
+  };
+
   it('answers a repeated call with the same client token with the same case and session', async () => {
     dynamo.on(PutCommand).rejects(conditionFailed);
-    dynamo.on(GetCommand).resolves({
-      Item: {
-        clientToken: 'token-123456',
-        status: 'COMPLETED',
-        caseId,
-        caseSecret: secret,
-        profileId: 'age-gate',
-        lockedUntil: 0,
-        livenessSessionId: 'session-1',
-      },
-    });
+    dynamo.on(GetCommand).resolves({ Item: completedCreation });
     const result = parse(
       await handler(
-        httpEvent('POST /cases', { body: { profile: 'age-gate', clientToken: 'token-123456' } }),
+        httpEvent('POST /cases', {
+          body: { profile: 'age-gate', clientToken: 'token-123456', deviceId: deviceA },
+        }),
       ),
     );
     expect(result.status).toBe(201);
@@ -186,6 +191,40 @@ describe('POST /cases', () => {
       livenessSessionId: 'session-1',
     });
     expect(rekognition.commandCalls(CreateFaceLivenessSessionCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['another device id', { deviceId: 'device-b-0123456789abcdef' }],
+    ['no device id (counted by source IP)', {}],
+  ])(
+    'refuses a replay of the client token from %s, without the case or its secret',
+    async (_name, device) => {
+      dynamo.on(PutCommand).rejects(conditionFailed);
+      dynamo.on(GetCommand).resolves({ Item: completedCreation });
+      const result = parse(
+        await handler(
+          httpEvent('POST /cases', {
+            body: { profile: 'age-gate', clientToken: 'token-123456', ...device },
+          }),
+        ),
+      );
+      expect(result).toMatchObject({ status: 409, body: { code: 'CLIENT_TOKEN_REUSED' } });
+      expect(JSON.stringify(result.body)).not.toContain(secret);
+      expect(JSON.stringify(result.body)).not.toContain(caseId);
+    },
+  );
+
+  it('stores the creating device with the reservation', async () => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    rekognition.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: 'session-new' });
+    await handler(
+      httpEvent('POST /cases', {
+        body: { profile: 'age-gate', clientToken: 'token-123456', deviceId: deviceA },
+      }),
+    );
+    const reservation = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(reservation?.deviceKey).toBe(completedCreation.deviceKey);
   });
 
   it('refuses a client token reused for another profile', async () => {
