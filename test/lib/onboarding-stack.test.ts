@@ -405,12 +405,12 @@ describe('api', () => {
         },
     );
 
-  it('has exactly the applicant and operator routes', () => {
+  it('has exactly the applicant and operator routes, and $default for the API’s own 404', () => {
     expect(
       routes()
         .map((route) => route.RouteKey)
         .sort(),
-    ).toEqual([...applicantRouteKeys, ...operatorRouteKeys].sort());
+    ).toEqual([...applicantRouteKeys, ...operatorRouteKeys, '$default'].sort());
   });
 
   it('puts a Cognito JWT authorizer on operator routes only', () => {

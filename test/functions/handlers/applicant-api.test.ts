@@ -571,7 +571,13 @@ describe('POST /cases/{caseId}/submit', () => {
   });
 });
 
-it('404s an unknown route', async () => {
-  const result = parse(await handler(httpEvent('DELETE /cases')));
-  expect(result).toMatchObject({ status: 404, body: { code: 'ROUTE_NOT_FOUND' } });
-});
+it.each(['DELETE /cases', '$default'])(
+  '404s an unknown route (%s) as {code, message}',
+  async (routeKey) => {
+    const result = parse(await handler(httpEvent(routeKey)));
+    expect(result).toEqual({
+      status: 404,
+      body: { code: 'ROUTE_NOT_FOUND', message: 'No such route' },
+    });
+  },
+);
