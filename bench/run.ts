@@ -1,28 +1,50 @@
 /**
  * `npm run bench`: runs every benchmark section and prints its figures. A section is a
  * module in this folder exporting `default async function run()`; pass names to run some.
- * A failing section is reported and the rest still run; the exit code is then 1.
+ * Each section runs in a process of its own: the functions read their configuration and
+ * make their SDK clients once per process, so a second local stack in the same process
+ * would be served by clients of the first (closed) one. A failing section is reported and
+ * the rest still run; the exit code is then 1.
  */
+import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSections } from './_runner.js';
 
 const folder = fileURLToPath(new URL('.', import.meta.url));
-const only = process.argv.slice(2);
-const sections = readdirSync(folder)
-  .filter((file) => file.endsWith('.ts') && !['run.ts'].includes(file) && !file.startsWith('_'))
-  .map((file) => basename(file, '.ts'))
-  .filter((name) => only.length === 0 || only.includes(name))
-  .sort()
-  .map((name) => ({
-    name,
-    // Imported when its turn comes: a module that fails to load fails its section only.
-    run: async () => {
-      const module = (await import(`./${name}.ts`)) as { default: () => Promise<void> };
-      await module.default();
-    },
-  }));
+const self = fileURLToPath(import.meta.url);
+const sectionFlag = '--section';
 
-const failures = await runSections(sections);
-if (failures.length > 0) process.exitCode = 1;
+async function runHere(name: string): Promise<void> {
+  const module = (await import(`./${name}.ts`)) as { default: () => Promise<void> };
+  await module.default();
+}
+
+/** The section in a child process with this one's loader (tsx), its output passed through. */
+function runInChild(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, self, sectionFlag, name], {
+      stdio: 'inherit',
+    });
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(`the section's process ended with ${signal ?? `exit code ${code}`}`));
+    });
+  });
+}
+
+const args = process.argv.slice(2);
+if (args[0] === sectionFlag && args[1]) {
+  await runHere(args[1]);
+} else {
+  const sections = readdirSync(folder)
+    .filter((file) => file.endsWith('.ts') && !['run.ts'].includes(file) && !file.startsWith('_'))
+    .map((file) => basename(file, '.ts'))
+    .filter((name) => args.length === 0 || args.includes(name))
+    .sort()
+    .map((name) => ({ name, run: () => runInChild(name) }));
+  const failures = await runSections(sections);
+  if (failures.length > 0) process.exitCode = 1;
+}

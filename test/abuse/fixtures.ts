@@ -154,6 +154,24 @@ export interface Fixtures {
   readonly caseB: CreatedCase;
 }
 
+/** A bank case created, its ID photo uploaded and its first liveness session scored, submitted. */
+async function submittedCase(
+  stack: LocalStack,
+  applicant: ApplicantClient,
+  clientToken: string,
+  images: { idImage: Buffer; reference: Buffer; confidence: number },
+): Promise<CreatedCase> {
+  const created = await applicant.createCase('bank-onboarding', clientToken);
+  await applicant.uploadIdImage(created, images.idImage);
+  await stack.aws.sessions.completeSession(created.livenessSessionId, {
+    confidence: images.confidence,
+    referenceImage: images.reference,
+    auditImages: [],
+  });
+  await applicant.submit(created, created.livenessSessionId);
+  return created;
+}
+
 /**
  * Case C: approved, then erased by the operator. Its upload URL from the creation is still
  * valid when the corpus replays it: the erasure's seal must keep it from storing anything.
@@ -163,16 +181,11 @@ async function erasedCase(
   applicant: ApplicantClient,
   operatorToken: string,
 ): Promise<CreatedCase> {
-  const caseC = await applicant.createCase('bank-onboarding', 'abuse-case-c-0001');
-  const idCard = (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image;
-  const selfie = await loadSelfie('sample3-middle');
-  await applicant.uploadIdImage(caseC, idCard);
-  await stack.aws.sessions.completeSession(caseC.livenessSessionId, {
+  const caseC = await submittedCase(stack, applicant, 'abuse-case-c-0001', {
+    idImage: (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image,
+    reference: await loadSelfie('sample3-middle'),
     confidence: 97,
-    referenceImage: selfie,
-    auditImages: [],
   });
-  await applicant.submit(caseC, caseC.livenessSessionId);
   const view = await applicant.waitFor(caseC, decided);
   if (view.status !== 'APPROVED') throw new Error(`Case C is ${view.status}`);
   const erased = await postJson(
@@ -187,21 +200,18 @@ async function erasedCase(
 /** Makes the fixtures; everything they change is in the snapshot taken afterwards. */
 export async function setUpFixtures(stack: LocalStack, dataFolder: string): Promise<Fixtures> {
   const applicant = new ApplicantClient(stack.apiUrl);
-  const caseA = await applicant.createCase('bank-onboarding', 'abuse-case-a-0001');
-  const caseB = await applicant.createCase('bank-onboarding', 'abuse-case-b-0001');
   const photo = await sharp({
     create: { width: 64, height: 64, channels: 3, background: '#806050' },
   })
     .jpeg()
     .toBuffer();
-  await applicant.uploadIdImage(caseA, photo);
   // A's first attempt scores low: the workflow waits for a new liveness session.
-  await stack.aws.sessions.completeSession(caseA.livenessSessionId, {
+  const caseA = await submittedCase(stack, applicant, 'abuse-case-a-0001', {
+    idImage: photo,
+    reference: photo,
     confidence: 20,
-    referenceImage: photo,
-    auditImages: [],
   });
-  await applicant.submit(caseA, caseA.livenessSessionId);
+  const caseB = await applicant.createCase('bank-onboarding', 'abuse-case-b-0001');
   const view = await applicant.waitFor(caseA, settled);
   if (view.nextStep !== 'RETRY_LIVENESS') throw new Error(`Case A is ${view.status}`);
 

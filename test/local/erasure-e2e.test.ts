@@ -57,7 +57,8 @@ afterAll(async () => {
 const call = (path: string, init?: Parameters<typeof callApi>[2]) =>
   callApi(stack.apiUrl, path, init);
 
-async function approvedCase(clientToken: string): Promise<CreatedCase> {
+/** A bank case with the ID photo and a passed liveness check, submitted. */
+async function submittedCase(clientToken: string): Promise<CreatedCase> {
   const created = await applicant.createCase('bank-onboarding', clientToken);
   await applicant.uploadIdImage(created, idCard);
   await stack.aws.sessions.completeSession(created.livenessSessionId, {
@@ -66,6 +67,11 @@ async function approvedCase(clientToken: string): Promise<CreatedCase> {
     auditImages: [selfie],
   });
   await applicant.submit(created, created.livenessSessionId);
+  return created;
+}
+
+async function approvedCase(clientToken: string): Promise<CreatedCase> {
+  const created = await submittedCase(clientToken);
   expect(await applicant.waitFor(created, decided)).toMatchObject({ status: 'APPROVED' });
   return created;
 }
@@ -232,14 +238,7 @@ describe('erasure on the local stack', () => {
 
 describe('ID evidence pinned at submit', () => {
   it('a later PUT to the upload key changes nothing the checks or the reviewer read', async () => {
-    const created = await applicant.createCase('bank-onboarding', 'evidence-pinned-0001');
-    await applicant.uploadIdImage(created, idCard);
-    await stack.aws.sessions.completeSession(created.livenessSessionId, {
-      confidence: 97,
-      referenceImage: selfie,
-      auditImages: [selfie],
-    });
-    await applicant.submit(created, created.livenessSessionId);
+    const created = await submittedCase('evidence-pinned-0001');
     // The live URL replayed with another person's ID: create-only, so S3 refuses it.
     expect((await putWithUrl(created, otherCard)).status).toBe(412);
     // Even a write S3 lets through to the upload key (an unconditional PUT signed by the

@@ -355,6 +355,17 @@ describe('POST /cases/{caseId}/id-upload-url', () => {
   });
 });
 
+/** Submits the stored case's first liveness session, the workflow start answering. */
+async function submitFirstSession() {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date() });
+  return handler(
+    httpEvent(
+      'POST /cases/{caseId}/submit',
+      withSecret({ body: { livenessSessionId: 'session-1' } }),
+    ),
+  );
+}
+
 describe('POST /cases/{caseId}/submit', () => {
   it('refuses a liveness session that is not the case’s', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
@@ -439,16 +450,7 @@ describe('POST /cases/{caseId}/submit', () => {
     s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
     s3.on(GetObjectCommand).resolves(stored(photo));
     s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
-    const result = await handler(
-      httpEvent(
-        'POST /cases/{caseId}/submit',
-        withSecret({ body: { livenessSessionId: 'session-1' } }),
-      ),
-    );
-    expect(result.statusCode).toBe(202);
+    expect((await submitFirstSession()).statusCode).toBe(202);
     const sha256 = createHash('sha256').update(photo).digest();
     expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input.Key).toBe(`cases/${caseId}/id/1`);
     const pin = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
@@ -488,16 +490,7 @@ describe('POST /cases/{caseId}/submit', () => {
         message: 'At least one of the pre-conditions you specified did not hold',
       }),
     );
-    sfn
-      .on(StartExecutionCommand)
-      .resolves({ executionArn: 'arn:execution', startDate: new Date() });
-    const result = await handler(
-      httpEvent(
-        'POST /cases/{caseId}/submit',
-        withSecret({ body: { livenessSessionId: 'session-1' } }),
-      ),
-    );
-    expect(result.statusCode).toBe(202);
+    expect((await submitFirstSession()).statusCode).toBe(202);
     const submitted = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(Object.values(submitted?.ExpressionAttributeValues ?? {})).toContainEqual(
       expect.objectContaining({
