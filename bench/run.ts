@@ -35,9 +35,22 @@ function runInChild(name: string): Promise<void> {
   });
 }
 
+/** Ends the section's process once its output is written: a stack may leave handles open. */
+async function exitAfterOutput(code: number): Promise<never> {
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  await new Promise<void>((resolve) => process.stderr.write('', () => resolve()));
+  process.exit(code);
+}
+
 const args = process.argv.slice(2);
 if (args[0] === sectionFlag && args[1]) {
-  await runHere(args[1]);
+  try {
+    await runHere(args[1]);
+  } catch (error) {
+    console.error(error);
+    await exitAfterOutput(1);
+  }
+  await exitAfterOutput(0);
 } else {
   const sections = readdirSync(folder)
     .filter((file) => file.endsWith('.ts') && !['run.ts'].includes(file) && !file.startsWith('_'))
