@@ -3,6 +3,7 @@
  * fields erased by an operator, and a case whose images the retention sweeper deleted.
  */
 import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApplicantClient,
@@ -257,6 +258,52 @@ describe('ID evidence pinned at submit', () => {
       size: idCard.length,
     });
     expect(record.document.facts.fields.LAST_NAME?.text).toBe('MARTIN');
+    const evidence = detail.body.evidence as { idImage: string };
+    const shown = Buffer.from(await (await fetch(evidence.idImage)).arrayBuffer());
+    expect(sha256(shown)).toBe(sha256(idCard));
+  });
+});
+
+describe('ID evidence of a resubmitted attempt', () => {
+  it('a new ID photo after RESUBMIT_ID is pinned as attempt 2 and is what the checks read', async () => {
+    const blank = await sharp({
+      create: { width: 640, height: 400, channels: 3, background: '#d0d0c8' },
+    })
+      .jpeg()
+      .toBuffer();
+    const created = await applicant.createCase('bank-onboarding', 'evidence-resubmit-0001');
+    await applicant.uploadIdImage(created, blank);
+    await stack.aws.sessions.completeSession(created.livenessSessionId, {
+      confidence: 97,
+      referenceImage: selfie,
+      auditImages: [selfie],
+    });
+    await applicant.submit(created, created.livenessSessionId);
+    expect(await applicant.waitFor(created, settled)).toMatchObject({ nextStep: 'RESUBMIT_ID' });
+
+    const asked = await fetch(`${stack.apiUrl}/cases/${created.caseId}/id-upload-url`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-case-secret': created.caseSecret },
+      body: JSON.stringify({ contentType: 'image/jpeg' }),
+    });
+    expect(asked.status).toBe(201);
+    const { idUpload } = (await asked.json()) as { idUpload: CreatedCase['idUpload'] };
+    expect(idUpload.url).toContain(`cases/${created.caseId}/id/2`);
+    await applicant.uploadIdImage({ ...created, idUpload }, idCard);
+    await applicant.submit(created);
+    expect(await applicant.waitFor(created, decided)).toMatchObject({ status: 'APPROVED' });
+
+    const detail = await call(`/ops/executions/${created.caseId}`, { token });
+    const record = detail.body.case as {
+      idEvidence: { attempt: number; key: string; sha256: string };
+      document: { attempt: number };
+    };
+    expect(record.idEvidence).toMatchObject({
+      attempt: 2,
+      key: `cases/${created.caseId}/evidence/id-2`,
+      sha256: sha256(idCard),
+    });
+    expect(record.document.attempt).toBe(2);
     const evidence = detail.body.evidence as { idImage: string };
     const shown = Buffer.from(await (await fetch(evidence.idImage)).arrayBuffer());
     expect(sha256(shown)).toBe(sha256(idCard));
