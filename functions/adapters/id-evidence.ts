@@ -45,33 +45,23 @@ export async function pinIdImage(
   if (!upload) throw new IdImageMissingError();
   checkImage(upload.body, upload.contentType);
   const digest = sha256Of(upload.body);
+  const describe = (body: Uint8Array, contentType: string, etag: string): IdEvidence => ({
+    attempt,
+    key,
+    sha256: sha256Of(body).toString('hex'),
+    etag,
+    size: body.byteLength,
+    contentType,
+    pinnedAt: at,
+  });
   const etag = await images.createOnce(
     key,
     upload.body,
     upload.contentType,
     digest.toString('base64'),
   );
-  if (etag !== undefined) {
-    const size = upload.body.byteLength;
-    return {
-      attempt,
-      key,
-      sha256: digest.toString('hex'),
-      etag,
-      size,
-      contentType: upload.contentType,
-      pinnedAt: at,
-    };
-  }
+  if (etag !== undefined) return describe(upload.body, upload.contentType, etag);
   const pinned = await images.read(key);
   if (!pinned) throw new IdImageMissingError('The pinned ID image is gone');
-  return {
-    attempt,
-    key,
-    sha256: sha256Of(pinned.body).toString('hex'),
-    etag: pinned.etag,
-    size: pinned.body.byteLength,
-    contentType: pinned.contentType,
-    pinnedAt: at,
-  };
+  return describe(pinned.body, pinned.contentType, pinned.etag);
 }
