@@ -63,9 +63,14 @@ export default async function run(): Promise<void> {
       );
       await response.Body?.transformToByteArray();
     });
-    await timed('presigned PUT 300 KB (fetch)', async (i) => {
+    await timed('presigned PUT 300 KB (fetch, create-only)', async (i) => {
       const url = await images.presignUpload(`p/${i}`, 'image/jpeg', 60);
-      await fetch(url, { method: 'PUT', body: photo, headers: { 'content-type': 'image/jpeg' } });
+      const response = await fetch(url, {
+        method: 'PUT',
+        body: photo,
+        headers: { 'content-type': 'image/jpeg', 'if-none-match': '*' },
+      });
+      if (!response.ok) throw new Error(`presigned PUT answered ${response.status}`);
     });
     const sessionIds: string[] = [];
     await timed('CreateFaceLivenessSession', async (i) => {

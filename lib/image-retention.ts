@@ -7,6 +7,13 @@
 /** Prefix of every case's images in the bucket (ID photos, liveness reference and audit images). */
 export const caseImagesPrefix = 'cases/';
 
+/**
+ * Key patterns inside the prefix: the applicant's ID uploads (the only keys a presigned URL
+ * targets) and the write-once copies pinned at submit (what the checks and reviewers read).
+ */
+export const idUploadKeys = `${caseImagesPrefix}*/id/*`;
+export const idEvidenceKeys = `${caseImagesPrefix}*/evidence/*`;
+
 export const imageRetentionRule = {
   id: 'expire-case-images',
   prefix: caseImagesPrefix,

@@ -3,6 +3,8 @@ import {
   CorsHttpMethod,
   HttpApi,
   HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -92,6 +94,18 @@ export class OnboardingApi extends Construct {
         });
       }
     }
+
+    // Any other route reaches applicant-api's router, which answers 404 ROUTE_NOT_FOUND in the
+    // API's {code, message} shape instead of API Gateway's bare {message}.
+    const fallback = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: applicant,
+    });
+    Validations.of(fallback).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The $default route only answers 404 ROUTE_NOT_FOUND; it serves no data.',
+    });
 
     const authorizer = new HttpUserPoolAuthorizer('Operators', props.userPool, {
       userPoolClients: [props.userPoolClient],

@@ -7,6 +7,7 @@ import {
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { AnyPrincipal, Effect, type IRole, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -17,10 +18,15 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { caseImagesPrefix, imageRetentionRule } from './image-retention.js';
+import {
+  caseImagesPrefix,
+  idEvidenceKeys,
+  idUploadKeys,
+  imageRetentionRule,
+} from './image-retention.js';
 
 /** Prefix of every case's images in the bucket: the lifecycle rule and the IAM grants use it. */
-export { caseImagesPrefix };
+export { caseImagesPrefix, idUploadKeys };
 
 /** Names of the cases table's secondary indexes, as the functions query them. */
 export const tableIndexes = {
@@ -104,6 +110,22 @@ export class OnboardingData extends Construct {
       ],
     });
 
+    // Create-only: a presigned URL cannot replace an uploaded photo, nor anyone a pinned copy
+    // or an erasure's seal (the URLs and the API send If-None-Match: *).
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'IdImagesAreCreateOnly',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [
+          this.bucket.arnForObjects(idUploadKeys),
+          this.bucket.arnForObjects(idEvidenceKeys),
+        ],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
+
     this.table = new Table(this, 'Cases', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
@@ -124,5 +146,19 @@ export class OnboardingData extends Construct {
     }
 
     this.eventBus = new EventBus(this, 'Verdicts', { eventBusName: props.eventBusName });
+  }
+
+  /** Only the role that pins ID photos at submit may write the evidence copies. */
+  restrictEvidenceWriters(pinner: IRole): void {
+    this.bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'EvidenceOnlyFromTheApplicantApi',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(idEvidenceKeys)],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': pinner.roleArn } },
+      }),
+    );
   }
 }

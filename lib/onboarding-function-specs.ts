@@ -55,6 +55,8 @@ export interface FunctionAccess {
   readonly unscoped?: readonly UnscopedAction[];
   /** Object actions on the images bucket, limited to the `cases/` prefix. */
   readonly caseObjects?: readonly CaseObjectAction[];
+  /** Object actions on the applicants' ID upload keys only (`cases/<id>/id/<attempt>`). */
+  readonly uploadObjects?: readonly CaseObjectAction[];
   /** Item actions on the cases table. */
   readonly table?: readonly TableAction[];
   /**
@@ -187,7 +189,10 @@ export const functionSpecs: readonly FunctionSpec[] = [
         'rekognition:GetFaceLivenessSessionResults',
         'states:SendTaskSuccess',
       ],
+      // PutObject: the pinned copy of an ID photo at submit (cases/<id>/evidence/).
       caseObjects: ['s3:PutObject', 's3:GetObject'],
+      // A new upload URL for an attempt clears its earlier photo: the URL only creates.
+      uploadObjects: ['s3:DeleteObject'],
       listCaseObjects: true,
       table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       stateMachine: ['states:StartExecution'],
@@ -208,6 +213,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
       unscoped: ['states:SendTaskSuccess'],
       // DeleteObject: the erasure of a case's images (POST /ops/cases/{caseId}/erasure).
       caseObjects: ['s3:GetObject', 's3:DeleteObject'],
+      // PutObject: the empty seal an erasure leaves on each upload key (If-None-Match: *).
+      uploadObjects: ['s3:PutObject'],
       listCaseObjects: true,
       table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       tableIndexes: true,
@@ -235,7 +242,7 @@ export const operatorGroupName = 'operators';
  */
 export function kmsActionsOf(access: FunctionAccess): string[] {
   const actions = new Set<string>();
-  const objects = access.caseObjects ?? [];
+  const objects = [...(access.caseObjects ?? []), ...(access.uploadObjects ?? [])];
   const items = access.table ?? [];
   if (objects.includes('s3:GetObject')) actions.add('kms:Decrypt');
   if (objects.includes('s3:PutObject')) actions.add('kms:GenerateDataKey');

@@ -15,7 +15,7 @@ import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { cfnReference } from './cfn-reference.js';
 import { lambdaBundling } from './lambda-bundling.js';
-import { caseImagesPrefix, tableIndexes } from './onboarding-data.js';
+import { caseImagesPrefix, idUploadKeys, tableIndexes } from './onboarding-data.js';
 import {
   type EnvironmentName,
   type FunctionName,
@@ -168,6 +168,7 @@ function statementsFor(spec: FunctionSpec, targets: GrantTargets): PolicyStateme
   };
   add(access.unscoped, ['*']);
   add(access.caseObjects, [targets.bucket.arnForObjects(`${caseImagesPrefix}*`)]);
+  add(access.uploadObjects, [targets.bucket.arnForObjects(idUploadKeys)]);
   if (access.listCaseObjects) add(['s3:ListBucket'], [targets.bucket.bucketArn]);
   const tableActions = access.table ?? [];
   add(tableActions, [targets.table.tableArn]);
@@ -206,6 +207,12 @@ function acknowledgeWildcards(
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${cfnReference(bucket, 'Arn')}/${caseImagesPrefix}*]`,
       reason: `Object keys carry the case id, known only at run time; access is limited to the ${caseImagesPrefix} prefix of the images bucket.`,
+    });
+  }
+  if (spec.access.uploadObjects?.length) {
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${cfnReference(bucket, 'Arn')}/${idUploadKeys}]`,
+      reason: `Upload keys carry the case id and attempt, known only at run time; access is limited to ${idUploadKeys}.`,
     });
   }
   if (spec.access.executions?.length) {

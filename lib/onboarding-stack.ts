@@ -53,6 +53,10 @@ export class OnboardingStack extends Stack {
       },
     });
 
+    const pinner = functions['applicant-api'].role;
+    if (!pinner) throw new Error('The applicant API function has no role');
+    data.restrictEvidenceWriters(pinner);
+
     const workflow = new OnboardingWorkflow(this, 'Workflow', {
       stateMachineName,
       functions,

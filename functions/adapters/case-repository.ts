@@ -18,6 +18,7 @@ import { sdkClientDefaults } from '../shared/aws-sdk.js';
 import { loadConfig } from '../shared/config.js';
 import { once } from '../shared/once.js';
 import { callAws } from './aws-errors.js';
+import type { IdEvidence } from './id-evidence.js';
 import type { FaceEstimate } from './rekognition.js';
 
 export interface AuditEntry {
@@ -67,6 +68,8 @@ export interface ErasureTombstone {
   readonly imagesDeleted: number;
   /** The case record's fields that were removed or blanked. */
   readonly fieldsErased: readonly string[];
+  /** Upload keys left holding an empty object, so that no upload URL can write there again. */
+  readonly uploadsSealed?: readonly string[];
 }
 
 export interface CaseRecord {
@@ -82,9 +85,11 @@ export interface CaseRecord {
   /** Liveness sessions created for the case, keyed by the client token that asked for them. */
   readonly livenessSessions: Readonly<Record<string, LivenessSessionEntry>>;
   readonly usedLivenessSessionIds: readonly string[];
-  /** Where the applicant's current ID photo is (or goes). */
+  /** Where the applicant uploads the current attempt's ID photo (the presigned URL's target). */
   readonly idImageKey: string;
   readonly idAttempt: number;
+  /** The pinned copy of the last submitted ID photo: what the checks read and reviewers see. */
+  readonly idEvidence?: IdEvidence;
   readonly executionArn?: string;
   readonly pendingTask?: PendingTask;
   readonly reviewQueue?: 'PENDING';
@@ -126,6 +131,8 @@ export interface CreationRecord {
   readonly profileId: ProfileId;
   readonly lockedUntil: number;
   readonly livenessSessionId?: string;
+  /** The device that made the call: only it gets the case (and its secret) on a replay. */
+  readonly deviceKey?: string;
 }
 
 export class ConditionFailedError extends Error {
@@ -392,11 +399,17 @@ export class CaseRepository {
   /** CREATED -> PROCESSING, once: the first submission starts the workflow. */
   async markSubmitted(
     caseId: string,
-    update: { executionArn: string; idImageKey: string | null; sessionId: string; at: string },
+    update: {
+      executionArn: string;
+      idEvidence: IdEvidence | null;
+      sessionId: string;
+      at: string;
+    },
   ) {
+    const evidence = update.idEvidence ? ', idEvidence = :evidence' : '';
     await this.update(
       caseKey(caseId),
-      'SET #status = :processing, executionArn = :arn, updatedAt = :at, usedLivenessSessionIds = list_append(usedLivenessSessionIds, :session), audit = list_append(audit, :audit)',
+      `SET #status = :processing, executionArn = :arn, updatedAt = :at, usedLivenessSessionIds = list_append(usedLivenessSessionIds, :session), audit = list_append(audit, :audit)${evidence}`,
       {
         names: { '#status': 'status' },
         values: {
@@ -406,6 +419,7 @@ export class CaseRepository {
           ':at': update.at,
           ':session': [update.sessionId],
           ':audit': [{ at: update.at, actor: 'applicant', action: 'SUBMITTED' }],
+          ...(update.idEvidence ? { ':evidence': update.idEvidence } : {}),
         },
         condition: '#status = :created',
       },
@@ -641,7 +655,7 @@ export class CaseRepository {
     });
     await this.update(
       caseKey(caseId),
-      `SET ${sets.join(', ')} REMOVE #document, ageEstimate, referenceImageKey`,
+      `SET ${sets.join(', ')} REMOVE #document, ageEstimate, idEvidence, referenceImageKey`,
       {
         names: { '#status': 'status', '#document': 'document' },
         values,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -6,7 +7,11 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { IdImageInvalidError, IdImageMissingError } from '../domain/errors.js';
+import {
+  IdImageInvalidError,
+  IdImageMissingError,
+  ServiceUnavailableError,
+} from '../domain/errors.js';
 import { sdkClientDefaults } from '../shared/aws-sdk.js';
 import { loadConfig } from '../shared/config.js';
 import { once } from '../shared/once.js';
@@ -18,12 +23,20 @@ export type IdImageContentType = (typeof idImageContentTypes)[number];
 /** Rekognition's limit for images read from S3 is 15 MB; ours for an ID photo is tighter. */
 export const maxIdImageBytes = 5 * 1024 * 1024;
 
+/** The type of the empty object an erasure leaves on an upload key. */
+export const sealContentType = 'application/x-kyc-erased';
+const emptySha256 = createHash('sha256').digest('base64');
+const sealAttempts = 3;
+
 /** Rekognition's upper bound for AuditImagesLimit. */
 const maxAuditImages = 4;
 
 /** Where a case's images live. Everything under `cases/` is biometric and expires by lifecycle. */
 export const imageKeys = {
+  /** Where the applicant uploads an attempt's ID photo (the presigned URL's only target). */
   idImage: (caseId: string, attempt: number) => `cases/${caseId}/id/${attempt}`,
+  /** The write-once copy of an attempt's ID photo, taken at submit: what checks and reviewers see. */
+  idEvidence: (caseId: string, attempt: number) => `cases/${caseId}/evidence/id-${attempt}`,
   livenessPrefix: (caseId: string) => `cases/${caseId}/liveness`,
   referenceImage: (caseId: string, sessionId: string) =>
     `cases/${caseId}/liveness/${sessionId}/reference.jpg`,
@@ -58,6 +71,7 @@ export function caseImageKeys(refs: CaseImageRefs): string[] {
   const keys = new Set<string>(refs.recordedKeys);
   for (let attempt = 1; attempt <= refs.idAttempt; attempt += 1) {
     keys.add(imageKeys.idImage(caseId, attempt));
+    keys.add(imageKeys.idEvidence(caseId, attempt));
   }
   for (const sessionId of refs.sessionIds) {
     for (const key of imageKeys.livenessOutputs(caseId, sessionId)) keys.add(key);
@@ -106,6 +120,53 @@ export class ImageStore {
     }
   }
 
+  /** The object's bytes and type, or undefined when there is none. */
+  async read(
+    key: string,
+  ): Promise<{ body: Uint8Array; contentType: string; etag: string } | undefined> {
+    try {
+      const response = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: key }),
+      );
+      return {
+        body: (await response.Body?.transformToByteArray()) ?? new Uint8Array(),
+        contentType: response.ContentType ?? '',
+        etag: response.ETag ?? '',
+      };
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      return callAws(() => Promise.reject(error));
+    }
+  }
+
+  /**
+   * Writes the object only if the key holds none (`If-None-Match: *`), with its SHA-256 for
+   * S3 to verify. Returns the ETag, or undefined when an object was already there.
+   */
+  async createOnce(
+    key: string,
+    body: Uint8Array,
+    contentType: string,
+    sha256Base64: string,
+  ): Promise<string | undefined> {
+    try {
+      const response = await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: body,
+          ContentType: contentType,
+          IfNoneMatch: '*',
+          ChecksumSHA256: sha256Base64,
+        }),
+      );
+      return response.ETag ?? '';
+    } catch (error) {
+      if ((error as { name?: string }).name === 'PreconditionFailed') return undefined;
+      return callAws(() => Promise.reject(error));
+    }
+  }
+
   async put(key: string, body: Uint8Array, contentType: string): Promise<void> {
     await callAws(() =>
       this.client.send(
@@ -120,14 +181,20 @@ export class ImageStore {
   }
 
   /**
-   * A URL the browser PUTs the image to; the content type is part of the signature (the
-   * presigner leaves it unsigned unless told), so S3 refuses an upload of any other type.
+   * A URL the browser PUTs the image to. The content type and `If-None-Match: *` are part of
+   * the signature (the presigner leaves them unsigned unless told): S3 refuses an upload of
+   * any other type, and the URL can only create the object, never replace one.
    */
   presignUpload(key: string, contentType: IdImageContentType, expiresIn: number): Promise<string> {
     return getSignedUrl(
       this.client,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-      { expiresIn, signableHeaders: new Set(['content-type']) },
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ContentType: contentType,
+        IfNoneMatch: '*',
+      }),
+      { expiresIn, signableHeaders: new Set(['content-type', 'if-none-match']) },
     );
   }
 
@@ -153,6 +220,27 @@ export class ImageStore {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, keys.length) }, worker));
     return existed.sort();
+  }
+
+  /**
+   * Leaves an empty object on each key. Upload URLs only create (If-None-Match: *), so one
+   * still valid after an erasure cannot store a photo there; the lifecycle rule removes the
+   * seals with the case's other keys. A photo that lands between the erasure's delete and
+   * the seal is deleted and the seal tried again.
+   */
+  async seal(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      for (let attempt = 1; ; attempt += 1) {
+        const etag = await this.createOnce(key, new Uint8Array(), sealContentType, emptySha256);
+        if (etag !== undefined) break;
+        const existing = await this.head(key);
+        if (existing?.size === 0 && existing.contentType === sealContentType) break;
+        if (attempt === sealAttempts) {
+          throw new ServiceUnavailableError('An upload key kept receiving writes');
+        }
+        await this.delete(key);
+      }
+    }
   }
 
   /** A short-lived URL an operator's browser loads evidence from. */

@@ -6,6 +6,7 @@ import {
   type CreationRecord,
   caseRepository,
 } from '../adapters/case-repository.js';
+import { type IdEvidence, pinIdImage } from '../adapters/id-evidence.js';
 import {
   idImageContentTypes,
   imageKeys,
@@ -76,7 +77,8 @@ async function uploadTarget(key: string, type: z.output<typeof contentType>) {
   return {
     url: await images.presignUpload(key, type, config.UPLOAD_URL_TTL_SECONDS),
     method: 'PUT',
-    headers: { 'content-type': type },
+    // Both signed: the URL only creates the object, of this type.
+    headers: { 'content-type': type, 'if-none-match': '*' },
     maxBytes: maxIdImageBytes,
     expiresInSeconds: config.UPLOAD_URL_TTL_SECONDS,
   };
@@ -161,13 +163,15 @@ const createCase: RouteHandler = async (event) => {
     caseSecret: newCaseSecret(),
     profileId: body.profile,
     lockedUntil: nowSeconds() + creationLockSeconds,
+    deviceKey,
   };
   const { reserved, record } = await cases.reserveCreation(
     proposed,
     nowSeconds(),
     creationWindowSeconds,
   );
-  if (record.profileId !== body.profile) {
+  // A replay from another device must not learn the case or its secret.
+  if (record.profileId !== body.profile || record.deviceKey !== deviceKey) {
     throw conflict('CLIENT_TOKEN_REUSED', 'This client token was used for another request');
   }
   const done = reserved
@@ -292,14 +296,18 @@ const idUploadUrl: RouteHandler = async (event) => {
   if (record.status !== 'CREATED' && record.status !== 'AWAITING_ID') {
     throw conflict('CASE_STATE_CONFLICT', 'The case does not expect an ID photo now');
   }
+  // The URL only creates the object: a new photo of this attempt replaces the old one here.
+  await images.delete(record.idImageKey);
   return json(201, { idUpload: await uploadTarget(record.idImageKey, body.contentType) });
 };
 
-/** Whether the applicant's ID photo is there and usable; a clear 4xx when it is not. */
-async function checkIdImage(key: string, required: boolean): Promise<string | null> {
+/**
+ * Pins the applicant's ID photo of the case's current attempt (a write-once copy the checks
+ * and the reviewer read); a clear 4xx when there is none or it is not usable.
+ */
+async function pinnedIdImage(record: CaseRecord, required: boolean): Promise<IdEvidence | null> {
   try {
-    await images.requireIdImage(key);
-    return key;
+    return await pinIdImage(images, record.caseId, record.idAttempt, nowIso());
   } catch (error) {
     if (error instanceof IdImageMissingError) {
       if (required) throw conflict('ID_IMAGE_REQUIRED', 'Upload the ID photo first');
@@ -334,7 +342,7 @@ function requireKnownSession(record: CaseRecord, sessionId: string | undefined):
 
 async function startWorkflow(record: CaseRecord, sessionId: string): Promise<void> {
   const required = profilesInForce[record.profileId].idDocument === 'REQUIRED';
-  const idImageKey = await checkIdImage(record.idImageKey, required);
+  const idEvidence = await pinnedIdImage(record, required);
   let executionArn: string;
   try {
     executionArn = await workflows.start({
@@ -342,7 +350,7 @@ async function startWorkflow(record: CaseRecord, sessionId: string): Promise<voi
       profileId: record.profileId,
       livenessSessionId: sessionId,
       livenessAttempt: 1,
-      idImageKey,
+      idImageKey: idEvidence?.key ?? null,
       idAttempt: 1,
     });
   } catch (error) {
@@ -351,7 +359,7 @@ async function startWorkflow(record: CaseRecord, sessionId: string): Promise<voi
     throw error;
   }
   try {
-    await cases.markSubmitted(record.caseId, { executionArn, idImageKey, sessionId, at: nowIso() });
+    await cases.markSubmitted(record.caseId, { executionArn, idEvidence, sessionId, at: nowIso() });
   } catch (error) {
     // A concurrent identical submission got there first: same execution, nothing to do.
     if (!(error instanceof ConditionFailedError)) throw error;
@@ -364,7 +372,7 @@ async function resumeWorkflow(
   record: CaseRecord,
   action: PendingAction,
   output: Record<string, unknown>,
-  usedSession?: string,
+  recorded: { usedSession?: string; sets?: Record<string, unknown> } = {},
 ): Promise<void> {
   const at = nowIso();
   let task: Awaited<ReturnType<typeof cases.claimPendingTask>>;
@@ -372,7 +380,8 @@ async function resumeWorkflow(
     task = await cases.claimPendingTask(record.caseId, action, {
       at,
       actor: 'applicant',
-      ...(usedSession ? { appendUsedSession: usedSession } : {}),
+      ...(recorded.usedSession ? { appendUsedSession: recorded.usedSession } : {}),
+      ...(recorded.sets ? { sets: recorded.sets } : {}),
     });
   } catch (error) {
     if (error instanceof ConditionFailedError)
@@ -399,12 +408,22 @@ const submit: RouteHandler = async (event) => {
       break;
     case 'AWAITING_LIVENESS_RETRY': {
       const sessionId = requireKnownSession(record, body.livenessSessionId);
-      await resumeWorkflow(record, 'LIVENESS_RETRY', { livenessSessionId: sessionId }, sessionId);
+      await resumeWorkflow(
+        record,
+        'LIVENESS_RETRY',
+        { livenessSessionId: sessionId },
+        { usedSession: sessionId },
+      );
       break;
     }
     case 'AWAITING_ID': {
-      const idImageKey = (await checkIdImage(record.idImageKey, true)) as string;
-      await resumeWorkflow(record, 'ID_RESUBMIT', { idImageKey });
+      const idEvidence = (await pinnedIdImage(record, true)) as IdEvidence;
+      await resumeWorkflow(
+        record,
+        'ID_RESUBMIT',
+        { idImageKey: idEvidence.key },
+        { sets: { idEvidence } },
+      );
       break;
     }
     default:

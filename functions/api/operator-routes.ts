@@ -6,7 +6,7 @@ import {
   caseRepository,
   InvalidCursorError,
 } from '../adapters/case-repository.js';
-import { caseImageKeys, imageStore } from '../adapters/image-store.js';
+import { caseImageKeys, imageKeys, imageStore } from '../adapters/image-store.js';
 import { TaskTokenExpiredError, workflow } from '../adapters/workflow.js';
 import { type CaseStatus, caseStatuses } from '../domain/case.js';
 import { profileIds } from '../domain/profiles.js';
@@ -16,6 +16,7 @@ import { logger } from '../shared/logger.js';
 import { caseIdSchema } from '../shared/task-input.js';
 import { ApiError, badRequest, conflict, forbidden, notFound } from './errors.js';
 import { type HttpEvent, json, parseBody, type RouteHandler, validate } from './http.js';
+import { groupsOf } from './operator-groups.js';
 import type { OperatorRouteKey } from './route-keys.js';
 
 const config = loadConfig(['OPERATOR_GROUP', 'EVIDENCE_URL_TTL_SECONDS']);
@@ -31,14 +32,9 @@ const maxRangeDays = 366;
 function operatorOf(event: HttpEvent): string {
   const claims = event.requestContext.authorizer?.jwt?.claims;
   if (!claims) throw new ApiError(401, 'UNAUTHORIZED', 'Sign in as an operator');
-  const raw = claims['cognito:groups'];
-  // HTTP API renders list claims as "[a b]"; a local issuer may send a real array.
-  const groups = Array.isArray(raw)
-    ? raw
-    : String(raw ?? '')
-        .replace(/^\[|\]$/g, '')
-        .split(/[\s,]+/);
-  if (!groups.includes(config.OPERATOR_GROUP)) throw forbidden('Operators only');
+  if (!groupsOf(claims['cognito:groups']).includes(config.OPERATOR_GROUP)) {
+    throw forbidden('Operators only');
+  }
   const id = claims['cognito:username'] ?? claims.username ?? claims.sub;
   if (typeof id !== 'string' || id === '')
     throw new ApiError(401, 'UNAUTHORIZED', 'The token names no user');
@@ -161,7 +157,8 @@ async function evidenceUrls(record: CaseRecord) {
       : null;
   const [referenceImage, idImage, ...audits] = await Promise.all([
     signIfStored(record.referenceImageKey),
-    signIfStored(record.idImageKey),
+    // The pinned copy the checks read; the upload key is the applicant's, not evidence.
+    signIfStored(record.idEvidence?.key),
     ...record.auditImageKeys.map(signIfStored),
   ]);
   const missing = [
@@ -290,7 +287,8 @@ const settleReview: RouteHandler = async (event) => {
 
 /**
  * Erases a case's personal data once its workflow has ended: every image under the case's
- * prefix, then the personal fields of the record, leaving a tombstone. Repeating it answers
+ * prefix (each upload key then sealed, so an upload URL still valid stores nothing), then
+ * the personal fields of the record, leaving a tombstone. Repeating it answers
  * the same tombstone. The execution history is left as it is: it carries ids, keys, scores
  * and reason codes, no document fields and no image.
  */
@@ -318,19 +316,26 @@ const eraseCase: RouteHandler = async (event) => {
       ],
       recordedKeys: [
         record.idImageKey,
+        ...(record.idEvidence ? [record.idEvidence.key] : []),
         ...(record.referenceImageKey ? [record.referenceImageKey] : []),
         ...record.auditImageKeys,
       ],
     }),
   );
+  const uploadsSealed = Array.from({ length: record.idAttempt }, (_, index) =>
+    imageKeys.idImage(caseId, index + 1),
+  );
+  await images.seal(uploadsSealed);
   const erasure = {
     erasedAt: new Date().toISOString(),
     erasedBy: operator,
     reason: body.reason,
     imagesDeleted: deleted.length,
+    uploadsSealed,
     fieldsErased: [
       ...(record.document ? ['document'] : []),
       ...(record.ageEstimate ? ['ageEstimate'] : []),
+      ...(record.idEvidence ? ['idEvidence'] : []),
       ...(record.decision ? ['decision.reasons.detail'] : []),
       ...(record.referenceImageKey ? ['referenceImageKey'] : []),
       ...(record.auditImageKeys.length ? ['auditImageKeys'] : []),

@@ -28,7 +28,11 @@ const settings = {
     .min(0)
     .max(20)
     .default(defaultProfileSettings.ageGateBufferYears),
-  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /**
+   * S3 checks a presigned URL's expiry when the request starts, and the web app asks for the
+   * URL right before its PUT: a minute covers that, and bounds how long a leaked URL works.
+   */
+  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(60),
   EVIDENCE_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(900).default(60),
   /** Failed liveness attempts per device and per case within the window before a cool-down. */
   LIVENESS_FAILURE_LIMIT: z.coerce

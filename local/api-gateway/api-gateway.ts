@@ -11,7 +11,7 @@ import {
   withCorsHeaders,
 } from './cors.js';
 import { type HttpApiEvent, httpApiEvent } from './http-api-event.js';
-import { fromHandlerResult, type GatewayResponse, gatewayMessage } from './http-api-result.js';
+import { fromHandlerResult, type GatewayResponse, gatewayError } from './http-api-result.js';
 import type { OperatorAuth } from './operator-auth.js';
 import { RouteMatcher } from './route-matcher.js';
 import { signInResponse, signInRoute } from './sign-in.js';
@@ -116,6 +116,8 @@ function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
   });
 }
 
+const internalError = () => gatewayError(500, 'INTERNAL_ERROR', 'Internal Server Error');
+
 function defaultReporter(): IntegrationErrorReporter {
   const logger = new Logger({ serviceName: 'local-api-gateway' });
   return (failure) => logger.error('Integration failed', failure);
@@ -143,18 +145,18 @@ export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiG
       body = await readBody(request, maxBodyBytes);
     } catch (error) {
       if (error instanceof BodyTooLargeError)
-        return gatewayMessage(413, 'Request Entity Too Large');
+        return gatewayError(413, 'PAYLOAD_TOO_LARGE', 'Request Entity Too Large');
       throw error;
     }
     const sourceIp = request.socket.remoteAddress ?? 'unknown';
     if (`${method} ${url.pathname}` === signInRoute) return signIn(body, sourceIp);
     const route = matcher.match(method, url.pathname);
     const target = route && targets.get(route.routeKey);
-    if (!route || !target) return gatewayMessage(404, 'Not Found');
+    if (!route || !target) return gatewayError(404, 'ROUTE_NOT_FOUND', 'Not Found');
     const claims = target.authorized
       ? await options.auth.verify(request.headers.authorization)
       : undefined;
-    if (target.authorized && !claims) return gatewayMessage(401, 'Unauthorized');
+    if (target.authorized && !claims) return gatewayError(401, 'UNAUTHORIZED', 'Unauthorized');
     const event = httpApiEvent({ request, url, body, route, claims, requestId });
     try {
       return fromHandlerResult(await target.handler(event));
@@ -163,7 +165,7 @@ export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiG
         routeKey: route.routeKey,
         errorName: error instanceof Error ? error.name : typeof error,
       });
-      return gatewayMessage(500, 'Internal Server Error');
+      return internalError();
     }
   }
 
@@ -194,7 +196,7 @@ export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiG
           routeKey: '-',
           errorName: error instanceof Error ? error.name : typeof error,
         });
-        return gatewayMessage(500, 'Internal Server Error');
+        return internalError();
       })
       .then((answer) => {
         if (!response.headersSent && !response.destroyed) {
@@ -223,7 +225,9 @@ export async function createApiGateway(options: ApiGatewayOptions): Promise<ApiG
       write(
         request,
         response,
-        gatewayMessage(503, 'Service Unavailable', { 'retry-after': retryAfter }),
+        gatewayError(503, 'SERVICE_UNAVAILABLE', 'Service Unavailable', {
+          'retry-after': retryAfter,
+        }),
         requestId,
       );
       return;

@@ -17,17 +17,24 @@ const structured = z.object({
   isBase64Encoded: z.boolean().optional(),
 });
 
-/** What API Gateway answers itself, e.g. 404 `{"message":"Not Found"}`. */
-export function gatewayMessage(
+/**
+ * What the gateway answers itself: API Gateway's message (e.g. 404 `Not Found`) with the
+ * code the API uses for the same failure, so every error a client gets is `{code, message}`;
+ * with Retry-After, the wait is in the body too (a browser may not read the header).
+ */
+export function gatewayError(
   statusCode: number,
+  code: string,
   message: string,
   headers: Record<string, string> = {},
 ): GatewayResponse {
+  const retryAfter = headers['retry-after'];
+  const body = { code, message, ...(retryAfter ? { retryAfterSeconds: Number(retryAfter) } : {}) };
   return {
     statusCode,
     headers: { 'content-type': 'application/json', ...headers },
     cookies: [],
-    body: Buffer.from(JSON.stringify({ message })),
+    body: Buffer.from(JSON.stringify(body)),
   };
 }
 

@@ -105,6 +105,18 @@ function subjectOf(username: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
+/**
+ * Whether every list claim renders unambiguously as `[a b]`: its items are strings without
+ * white space, as Cognito's group names are. A token this issuer did not shape so is refused.
+ */
+function rendersExactly(payload: JWTPayload): boolean {
+  return Object.values(payload).every(
+    (value) =>
+      !Array.isArray(value) ||
+      value.every((item) => typeof item === 'string' && item !== '' && !/\s/.test(item)),
+  );
+}
+
 /** The HTTP API JWT authorizer passes claims on as strings, lists as `[a b]`. */
 export function renderClaims(payload: JWTPayload): AuthorizerClaims {
   return Object.fromEntries(
@@ -142,7 +154,7 @@ export async function createOperatorAuth(options: OperatorAuthOptions): Promise<
           audience,
           algorithms: [ALGORITHM],
         });
-        return renderClaims(payload);
+        return rendersExactly(payload) ? renderClaims(payload) : undefined;
       } catch {
         return undefined;
       }

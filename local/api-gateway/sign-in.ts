@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FailureLimiter } from './failure-limiter.js';
-import { type GatewayResponse, gatewayMessage } from './http-api-result.js';
+import { type GatewayResponse, gatewayError } from './http-api-result.js';
 import type { OperatorAuth } from './operator-auth.js';
 
 /** The local stand-in for Cognito's hosted sign-in; it has no counterpart on AWS. */
@@ -31,14 +31,18 @@ export function signInResponse(
   return async (raw, sourceIp) => {
     const retryAfter = limiter.retryAfterSeconds(sourceIp);
     if (retryAfter > 0) {
-      return gatewayMessage(429, 'Too Many Requests', { 'retry-after': String(retryAfter) });
+      return gatewayError(429, 'TOO_MANY_SIGN_IN_ATTEMPTS', 'Too Many Requests', {
+        'retry-after': String(retryAfter),
+      });
     }
     const credentials = parse(raw);
-    if (!credentials) return gatewayMessage(400, 'Expected a JSON body { username, password }');
+    if (!credentials) {
+      return gatewayError(400, 'VALIDATION_FAILED', 'Expected a JSON body { username, password }');
+    }
     const signedIn = await auth.signIn(credentials.username, credentials.password);
     if (!signedIn) {
       limiter.recordFailure(sourceIp);
-      return gatewayMessage(401, 'Invalid username or password');
+      return gatewayError(401, 'INVALID_CREDENTIALS', 'Invalid username or password');
     }
     return {
       statusCode: 200,

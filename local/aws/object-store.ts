@@ -19,6 +19,14 @@ interface Sidecar extends ObjectMetadata {
   readonly bodyFile: string;
 }
 
+/** A conditional write's precondition, as S3's If-None-Match: * and If-Match headers. */
+export interface WriteCondition {
+  /** Write only if no object has the key. */
+  readonly ifNoneMatch?: boolean;
+  /** Write only over the object with this ETag. */
+  readonly ifMatch?: string;
+}
+
 export interface StoredObject {
   readonly metadata: ObjectMetadata;
   readonly body: Buffer;
@@ -34,6 +42,25 @@ export interface ObjectStoreOptions {
 }
 
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
+
+const preconditionFailed = (header: string) =>
+  new S3Error(
+    'PreconditionFailed',
+    'At least one of the pre-conditions you specified did not hold',
+    412,
+    {
+      Condition: header,
+    },
+  );
+
+function checkCondition(condition: WriteCondition, previous: Sidecar | undefined, key: string) {
+  if (condition.ifNoneMatch && previous) throw preconditionFailed('If-None-Match');
+  if (condition.ifMatch === undefined) return;
+  if (!previous) {
+    throw new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
+  }
+  if (condition.ifMatch !== previous.etag) throw preconditionFailed('If-Match');
+}
 
 function publicMetadata({ bodyFile: _bodyFile, ...metadata }: Sidecar): ObjectMetadata {
   return metadata;
@@ -77,18 +104,22 @@ export class ObjectStore {
     key: string,
     body: Uint8Array,
     contentType: string,
+    condition: WriteCondition = {},
   ): Promise<ObjectMetadata> {
     const base = this.basePath(bucket, key);
-    return this.serialized(base, () => this.write(base, key, body, contentType));
+    return this.serialized(base, () => this.write(base, key, body, contentType, condition));
   }
 
+  /** Checked inside the key's serialized write, so two creates of one key cannot both win. */
   private async write(
     base: string,
     key: string,
     body: Uint8Array,
     contentType: string,
+    condition: WriteCondition,
   ): Promise<ObjectMetadata> {
     const previous = await this.readSidecar(base);
+    checkCondition(condition, previous, key);
     const bodyFile = `${path.basename(base)}.${randomUUID()}.body`;
     await writeFileAtomic(path.join(path.dirname(base), bodyFile), body);
     const sidecar: Sidecar = {

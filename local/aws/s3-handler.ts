@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ObjectStore } from './object-store.js';
+import type { ObjectStore, WriteCondition } from './object-store.js';
 import { BodyTooLargeError, drainAndClose, readBody } from './request-body.js';
 import { S3Error, sendS3Error } from './s3-errors.js';
 import type { RestHandler } from './server.js';
@@ -28,6 +29,42 @@ const DEFAULT_MAX_OBJECT_BYTES = 25 * 1024 * 1024;
 const CORS_METHODS = ['GET', 'PUT', 'HEAD'];
 /** Query parameters of the supported operations; any other names a sub-resource (?acl...). */
 const OBJECT_QUERY = /^(x-id|X-Amz-[A-Za-z0-9-]+)$/;
+
+const headerText = (value: string | string[] | undefined) =>
+  Array.isArray(value) ? value.join(',') : value;
+
+/** S3 supports only `If-None-Match: *` on writes; any other value is not implemented. */
+function writeCondition(request: IncomingMessage): WriteCondition {
+  const ifNoneMatch = headerText(request.headers['if-none-match']);
+  const ifMatch = headerText(request.headers['if-match']);
+  if (ifNoneMatch !== undefined && ifNoneMatch !== '*') {
+    throw new S3Error(
+      'NotImplemented',
+      'A header you provided implies functionality that is not implemented',
+      501,
+      { Header: 'If-None-Match' },
+    );
+  }
+  return {
+    ...(ifNoneMatch === '*' ? { ifNoneMatch: true } : {}),
+    ...(ifMatch !== undefined ? { ifMatch } : {}),
+  };
+}
+
+/** The body's SHA-256 when the client sent one to check (x-amz-checksum-sha256). */
+function checkSha256(request: IncomingMessage, body: Buffer): string | undefined {
+  const claimed = headerText(request.headers['x-amz-checksum-sha256']);
+  if (claimed === undefined) return undefined;
+  const actual = createHash('sha256').update(body).digest('base64');
+  if (claimed !== actual) {
+    throw new S3Error(
+      'BadDigest',
+      'The SHA256 you specified did not match the calculated checksum.',
+      400,
+    );
+  }
+  return actual;
+}
 
 interface Target {
   readonly bucket: string;
@@ -83,6 +120,7 @@ export function createS3Handler(options: S3HandlerOptions): RestHandler {
   };
 
   const putObject = async (request: IncomingMessage, target: Target, payloadHash: string) => {
+    const condition = writeCondition(request);
     let body: Buffer;
     try {
       body = await readBody(request, maxObjectBytes);
@@ -96,8 +134,16 @@ export function createS3Handler(options: S3HandlerOptions): RestHandler {
       );
     }
     checkPayloadHash(body, payloadHash);
+    const checksum = checkSha256(request, body);
     const contentType = request.headers['content-type'] ?? 'application/octet-stream';
-    return options.store.put(target.bucket, target.key, body, contentType);
+    const metadata = await options.store.put(
+      target.bucket,
+      target.key,
+      body,
+      contentType,
+      condition,
+    );
+    return { etag: metadata.etag, checksum };
   };
 
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
@@ -134,8 +180,12 @@ export function createS3Handler(options: S3HandlerOptions): RestHandler {
     }
 
     if (method === 'PUT') {
-      const metadata = await putObject(request, target, payloadHash);
-      response.writeHead(200, { etag: metadata.etag, 'content-length': 0 });
+      const written = await putObject(request, target, payloadHash);
+      response.writeHead(200, {
+        etag: written.etag,
+        ...(written.checksum ? { 'x-amz-checksum-sha256': written.checksum } : {}),
+        'content-length': 0,
+      });
       response.end();
       return;
     }

@@ -27,6 +27,9 @@ let fixtures: Fixtures;
 let snapshots: Snapshots;
 
 beforeAll(async () => {
+  // The corpus replays the upload URLs the fixtures got: they must outlive the run (the
+  // functions read it when the stack loads them).
+  process.env.UPLOAD_URL_TTL_SECONDS = '900';
   testStack = await startTestStack('kyc-abuse-', { operator: operatorCredentials });
   stack = testStack.stack;
   fixtures = await setUpFixtures(stack, testStack.dataFolder);

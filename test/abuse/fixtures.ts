@@ -8,7 +8,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from 'jose';
 import sharp from 'sharp';
-import { ApplicantClient, type CreatedCase, settled } from '../../local/applicant-client.js';
+import {
+  ApplicantClient,
+  type CreatedCase,
+  decided,
+  settled,
+} from '../../local/applicant-client.js';
+import { loadSelfie } from '../../local/sample-data/faces.js';
+import { generateIdDocument } from '../../local/sample-data/id-document.js';
 import type { LocalStack } from '../../local/stack.js';
 import { signIn } from '../local/fixtures/test-stack.js';
 import { streamUrl, TestClient } from '../local/liveness/fixtures/liveness-client.js';
@@ -105,6 +112,14 @@ async function forgedTokens(dataFolder: string, validToken: string) {
     /** Signed by the stack's key, so the authorizer passes it; the function must refuse it. */
     jwtNoOperatorGroup: await sign({ ...claims, 'cognito:groups': ['applicants'] }, stackKey),
     jwtEmptyUsername: await sign({ ...claims, 'cognito:username': '' }, stackKey),
+    /** One group whose name holds a comma: Cognito allows it; it is not "operators". */
+    jwtGroupWithComma: await sign(
+      { ...claims, 'cognito:groups': ['readonly,operators'] },
+      stackKey,
+    ),
+    /** Names Cognito never issues (white space): the local authorizer refuses them. */
+    jwtGroupTrailingSpace: await sign({ ...claims, 'cognito:groups': ['operators '] }, stackKey),
+    jwtGroupWithSpace: await sign({ ...claims, 'cognito:groups': ['x operators'] }, stackKey),
   };
 }
 
@@ -139,28 +154,69 @@ export interface Fixtures {
   readonly caseB: CreatedCase;
 }
 
+/** A bank case created, its ID photo uploaded and its first liveness session scored, submitted. */
+async function submittedCase(
+  stack: LocalStack,
+  applicant: ApplicantClient,
+  clientToken: string,
+  images: { idImage: Buffer; reference: Buffer; confidence: number },
+): Promise<CreatedCase> {
+  const created = await applicant.createCase('bank-onboarding', clientToken);
+  await applicant.uploadIdImage(created, images.idImage);
+  await stack.aws.sessions.completeSession(created.livenessSessionId, {
+    confidence: images.confidence,
+    referenceImage: images.reference,
+    auditImages: [],
+  });
+  await applicant.submit(created, created.livenessSessionId);
+  return created;
+}
+
+/**
+ * Case C: approved, then erased by the operator. Its upload URL from the creation is still
+ * valid when the corpus replays it: the erasure's seal must keep it from storing anything.
+ */
+async function erasedCase(
+  stack: LocalStack,
+  applicant: ApplicantClient,
+  operatorToken: string,
+): Promise<CreatedCase> {
+  const caseC = await submittedCase(stack, applicant, 'abuse-case-c-0001', {
+    idImage: (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image,
+    reference: await loadSelfie('sample3-middle'),
+    confidence: 97,
+  });
+  const view = await applicant.waitFor(caseC, decided);
+  if (view.status !== 'APPROVED') throw new Error(`Case C is ${view.status}`);
+  const erased = await postJson(
+    `${stack.apiUrl}/ops/cases/${caseC.caseId}/erasure`,
+    { reason: 'Abuse fixture: an erased case' },
+    { authorization: `Bearer ${operatorToken}` },
+  );
+  if (erased.status !== 200) throw new Error(`Erasing case C: ${erased.status}`);
+  return caseC;
+}
+
 /** Makes the fixtures; everything they change is in the snapshot taken afterwards. */
 export async function setUpFixtures(stack: LocalStack, dataFolder: string): Promise<Fixtures> {
   const applicant = new ApplicantClient(stack.apiUrl);
-  const caseA = await applicant.createCase('bank-onboarding', 'abuse-case-a-0001');
-  const caseB = await applicant.createCase('bank-onboarding', 'abuse-case-b-0001');
   const photo = await sharp({
     create: { width: 64, height: 64, channels: 3, background: '#806050' },
   })
     .jpeg()
     .toBuffer();
-  await applicant.uploadIdImage(caseA, photo);
   // A's first attempt scores low: the workflow waits for a new liveness session.
-  await stack.aws.sessions.completeSession(caseA.livenessSessionId, {
+  const caseA = await submittedCase(stack, applicant, 'abuse-case-a-0001', {
+    idImage: photo,
+    reference: photo,
     confidence: 20,
-    referenceImage: photo,
-    auditImages: [],
   });
-  await applicant.submit(caseA, caseA.livenessSessionId);
+  const caseB = await applicant.createCase('bank-onboarding', 'abuse-case-b-0001');
   const view = await applicant.waitFor(caseA, settled);
   if (view.nextStep !== 'RETRY_LIVENESS') throw new Error(`Case A is ${view.status}`);
 
   const operatorToken = await signIn(stack.apiUrl, operatorCredentials);
+  const caseC = await erasedCase(stack, applicant, operatorToken);
 
   const expiredSession = await createLivenessSession(stack.awsUrl);
   const sessionFile = join(dataFolder, 'rekognition', 'sessions', `${expiredSession}.json`);
@@ -206,6 +262,8 @@ export async function setUpFixtures(stack: LocalStack, dataFolder: string): Prom
       bucket,
       ...Object.fromEntries(Object.entries(stored).map(([name, [key]]) => [name, key])),
       idKeyA: `cases/${caseA.caseId}/id/1`,
+      evidenceKeyA: `cases/${caseA.caseId}/evidence/id-1`,
+      uploadPathC: pathOf(caseC.idUpload.url),
       uploadPathA: pathOf(caseA.idUpload.url),
       uploadPathB: pathOf(caseB.idUpload.url),
       uploadQueryA: new URL(caseA.idUpload.url).search.slice(1),

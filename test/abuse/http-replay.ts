@@ -271,11 +271,16 @@ function errorCodeOf(answer: Answer): string | undefined {
   }
 }
 
-/** API Gateway's own answers carry `{message}` rather than a code. */
-function hasGatewayMessage(answer: Answer): boolean {
+/** The API's error shape, from the functions and the gateway alike: `{code, message}`. */
+function hasApiErrorShape(answer: Answer): boolean {
   try {
     const parsed = JSON.parse(answer.body) as Record<string, unknown>;
-    return typeof parsed.message === 'string' && parsed.message.length > 0;
+    return (
+      typeof parsed.code === 'string' &&
+      parsed.code.length > 0 &&
+      typeof parsed.message === 'string' &&
+      parsed.message.length > 0
+    );
   } catch {
     return false;
   }
@@ -289,8 +294,8 @@ function statusMatches(expected: HttpExpectation['status'], status: number): boo
 
 /**
  * What is wrong with an answer to an entry; empty when it is the refusal expected. Errors of
- * the AWS endpoint must be AWS-shaped (`__type` or S3's `<Code>`); the API's may also be the
- * gateway's own `{message}`.
+ * the AWS endpoint must be AWS-shaped (`__type` or S3's `<Code>`); the API's, the gateway's
+ * own included, `{code, message}`.
  */
 export function judge(
   entry: HttpEntry,
@@ -308,7 +313,7 @@ export function judge(
   const code = errorCodeOf(answer);
   // HEAD answers have no body; S3 names the error by the status alone.
   const bodyExpected = expect.body === 'error' && method !== 'HEAD' && answer.status >= 400;
-  if (bodyExpected && !code && (surface === 'aws' || !hasGatewayMessage(answer))) {
+  if (bodyExpected && (surface === 'aws' ? !code : !hasApiErrorShape(answer))) {
     problems.push(`no machine-readable error body: ${answer.body.slice(0, 120)}`);
   }
   if (expect.code && method !== 'HEAD' && code !== expect.code) {

@@ -32,6 +32,13 @@ beforeAll(() => {
   imagesBucketId = (images[0] as [string, unknown])[0];
 });
 
+const objectsArn = (pattern: string) => ({
+  'Fn::Join': ['', [{ 'Fn::GetAtt': [imagesBucketId, 'Arn'] }, `/${pattern}`]],
+});
+const casesArn = () => objectsArn(`${imageRetentionRule.prefix}*`);
+/** The applicants' ID upload keys, the only target of a presigned URL. */
+const uploadsArn = () => objectsArn(`${imageRetentionRule.prefix}*/id/*`);
+
 const isWildcard = (action: string) => /[*?]/.test(action);
 /** Whether a statement's resources include the images bucket (or its objects) or everything. */
 const reachesImages = (statement: Statement) =>
@@ -112,22 +119,68 @@ describe('IAM: no wildcard on Rekognition, Textract or the data bucket', () => {
         expect(actions).toEqual(['s3:ListBucket']);
         expect(resourcesGranted).toEqual([bucketArn]);
       } else {
-        expect(resourcesGranted).toEqual([casesArn]);
+        expect([[casesArn], [uploadsArn()]]).toContainEqual(resourcesGranted);
       }
     }
   });
 
-  it('lets only the operator API delete objects, under cases/ only', () => {
+  it('lets the operator API delete under cases/ (erasure) and the applicant API only upload keys (a retake)', () => {
     const deleting = allAllowStatements(template).filter((statement) =>
       asArray(statement.Action).includes('s3:DeleteObject'),
     );
-    expect(deleting).toHaveLength(1);
+    expect(deleting).toHaveLength(2);
     const operatorStatements = statementsOfRole(template, roleOfFunction(template, 'operator-api'));
-    expect(operatorStatements).toContainEqual(deleting[0]);
-    for (const name of ['applicant-api', 'check-liveness', 'compare-faces']) {
+    expect(operatorStatements).toContainEqual(
+      expect.objectContaining({
+        Action: ['s3:GetObject', 's3:DeleteObject'],
+        Resource: casesArn(),
+      }),
+    );
+    const applicantStatements = statementsOfRole(
+      template,
+      roleOfFunction(template, 'applicant-api'),
+    );
+    expect(applicantStatements).toContainEqual(
+      expect.objectContaining({ Action: 's3:DeleteObject', Resource: uploadsArn() }),
+    );
+    for (const name of ['check-liveness', 'compare-faces', 'analyze-document', 'estimate-age']) {
       const own = statementsOfRole(template, roleOfFunction(template, name));
       expect(own.flatMap((s) => asArray(s.Action))).not.toContain('s3:DeleteObject');
     }
+  });
+
+  it('the bucket policy makes ID uploads and pinned evidence create-only, and evidence the applicant API’s alone', () => {
+    const statements = Object.values(resources(template, 'AWS::S3::BucketPolicy'))
+      .filter((policy) => JSON.stringify(policy).includes(`"${imagesBucketId}"`))
+      .flatMap(
+        (policy) =>
+          (policy.Properties as { PolicyDocument: { Statement: Record<string, unknown>[] } })
+            .PolicyDocument.Statement,
+      );
+    const objects = (pattern: string) => ({
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [imagesBucketId, 'Arn'] }, `/${pattern}`]],
+    });
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: [objects('cases/*/id/*'), objects('cases/*/evidence/*')],
+        Condition: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
+    const applicantRole = roleOfFunction(template, 'applicant-api');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: objects('cases/*/evidence/*'),
+        Condition: {
+          ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::GetAtt': [applicantRole, 'Arn'] } },
+        },
+      }),
+    );
   });
 
   it('grants nothing on the data bucket or the key through resource policies except TLS denials and log delivery', () => {

@@ -73,6 +73,7 @@ const expectedActions: Record<(typeof functionNames)[number], string[]> = {
     'rekognition:GetFaceLivenessSessionResults',
     's3:PutObject',
     's3:GetObject',
+    's3:DeleteObject',
     's3:ListBucket',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
@@ -89,10 +90,12 @@ const expectedActions: Record<(typeof functionNames)[number], string[]> = {
     'dynamodb:Query',
     's3:GetObject',
     's3:DeleteObject',
+    's3:PutObject',
     's3:ListBucket',
     'states:DescribeExecution',
     'states:GetExecutionHistory',
     'states:SendTaskSuccess',
+    'kms:GenerateDataKey',
     ...tableWrite,
   ],
 };
@@ -191,8 +194,15 @@ describe('functions', () => {
     );
     expect(objectStatements.length).toBeGreaterThan(0);
     for (const statement of objectStatements) {
+      // The whole prefix, or only its ID upload keys (cases/<id>/id/<attempt>).
       expect(statement.Resource).toEqual({
-        'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.any(String), 'Arn'] }, '/cases/*']],
+        'Fn::Join': [
+          '',
+          [
+            { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+            expect.stringMatching(/^\/cases\/\*(\/id\/\*)?$/),
+          ],
+        ],
       });
     }
   });
@@ -395,12 +405,12 @@ describe('api', () => {
         },
     );
 
-  it('has exactly the applicant and operator routes', () => {
+  it('has exactly the applicant and operator routes, and $default for the API’s own 404', () => {
     expect(
       routes()
         .map((route) => route.RouteKey)
         .sort(),
-    ).toEqual([...applicantRouteKeys, ...operatorRouteKeys].sort());
+    ).toEqual([...applicantRouteKeys, ...operatorRouteKeys, '$default'].sort());
   });
 
   it('puts a Cognito JWT authorizer on operator routes only', () => {

@@ -2,6 +2,8 @@
  * Erasure and retention on the real local stack: an approved case's images and personal
  * fields erased by an operator, and a case whose images the retention sweeper deleted.
  */
+import { createHash } from 'node:crypto';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ApplicantClient,
@@ -20,6 +22,8 @@ let testStack: TestStack;
 let stack: LocalStack;
 let selfie: Buffer;
 let idCard: Buffer;
+/** Another person's ID: what an attacker holding a live upload URL would put in its place. */
+let otherCard: Buffer;
 let applicant: ApplicantClient;
 let token: string;
 let bucket: string;
@@ -36,6 +40,14 @@ beforeAll(async () => {
   applicant = new ApplicantClient(stack.apiUrl);
   selfie = await loadSelfie('sample3-middle');
   idCard = (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image;
+  otherCard = (
+    await generateIdDocument({
+      face: 'sample3-middle',
+      output: 'jpeg',
+      surname: 'DURAND',
+      givenNames: 'PAUL',
+    })
+  ).image;
   token = await testStack.signIn();
 });
 
@@ -46,7 +58,8 @@ afterAll(async () => {
 const call = (path: string, init?: Parameters<typeof callApi>[2]) =>
   callApi(stack.apiUrl, path, init);
 
-async function approvedCase(clientToken: string): Promise<CreatedCase> {
+/** A bank case with the ID photo and a passed liveness check, submitted. */
+async function submittedCase(clientToken: string): Promise<CreatedCase> {
   const created = await applicant.createCase('bank-onboarding', clientToken);
   await applicant.uploadIdImage(created, idCard);
   await stack.aws.sessions.completeSession(created.livenessSessionId, {
@@ -55,6 +68,11 @@ async function approvedCase(clientToken: string): Promise<CreatedCase> {
     auditImages: [selfie],
   });
   await applicant.submit(created, created.livenessSessionId);
+  return created;
+}
+
+async function approvedCase(clientToken: string): Promise<CreatedCase> {
+  const created = await submittedCase(clientToken);
   expect(await applicant.waitFor(created, decided)).toMatchObject({ status: 'APPROVED' });
   return created;
 }
@@ -68,6 +86,15 @@ const erase = (caseId: string, body: unknown, auth: string | undefined = token) 
 
 const storedKeys = async (caseId: string) =>
   (await stack.aws.objects.list(bucket, `cases/${caseId}/`)).map((object) => object.key);
+/** Keys holding an image: an erasure leaves only empty seals behind. */
+const storedImages = async (caseId: string) =>
+  (await stack.aws.objects.list(bucket, `cases/${caseId}/`))
+    .filter((object) => object.size > 0)
+    .map((object) => object.key);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** A PUT with the upload URL the API handed out, exactly as the browser sends it. */
+const putWithUrl = (created: CreatedCase, body: Uint8Array) =>
+  fetch(created.idUpload.url, { method: 'PUT', body, headers: created.idUpload.headers });
 
 describe('erasure on the local stack', () => {
   it('refuses without a token, without a reason, and while the case is not finished', async () => {
@@ -123,7 +150,7 @@ describe('erasure on the local stack', () => {
       imagesDeleted: keysBefore.length,
     });
 
-    expect(await storedKeys(created.caseId)).toEqual([]);
+    expect(await storedImages(created.caseId)).toEqual([]);
     expect((await fetch(evidence.idImage)).status).toBe(404);
     expect((await fetch(evidence.referenceImage)).status).toBe(404);
 
@@ -164,7 +191,7 @@ describe('erasure on the local stack', () => {
       nextToken = page.nextToken;
     } while (nextToken);
     const history = JSON.stringify(events);
-    expect(history).toContain(`cases/${created.caseId}/id/1`);
+    expect(history).toContain(`cases/${created.caseId}/evidence/id-1`);
     for (const personal of ['MARTIN', 'CLAIRE', 'T22000129', '1990-04-12', '900412']) {
       expect(history).not.toContain(personal);
     }
@@ -173,6 +200,21 @@ describe('erasure on the local stack', () => {
     // The applicant's status route still answers the verdict; a repeat changes nothing.
     expect(await applicant.status(created)).toMatchObject({ status: 'APPROVED' });
     expect(await erase(created.caseId, { reason: 'Again' })).toEqual(erased);
+  });
+
+  it('an upload URL still valid after the erasure stores nothing: the upload key is sealed', async () => {
+    const created = await approvedCase('erasure-refill-0001');
+    const erased = await erase(created.caseId, { reason: 'Applicant asked for erasure' });
+    expect(erased.status).toBe(200);
+    // The URL from the creation, well within its lifetime: S3 refuses it.
+    const refill = await putWithUrl(created, otherCard);
+    expect(refill.status).toBe(412);
+    expect(await storedImages(created.caseId)).toEqual([]);
+    expect(erased.body.erasure).toMatchObject({
+      uploadsSealed: [`cases/${created.caseId}/id/1`],
+    });
+    const after = await call(`/ops/executions/${created.caseId}`, { token });
+    expect(after.body.evidence).toMatchObject({ idImage: null, referenceImage: null });
   });
 
   it('a case whose images the retention sweeper deleted shows them as missing, not a 500', async () => {
@@ -192,6 +234,79 @@ describe('erasure on the local stack', () => {
       idImage: null,
       missing: ['referenceImage', 'idImage', 'auditImage1'],
     });
+  });
+});
+
+describe('ID evidence pinned at submit', () => {
+  it('a later PUT to the upload key changes nothing the checks or the reviewer read', async () => {
+    const created = await submittedCase('evidence-pinned-0001');
+    // The live URL replayed with another person's ID: create-only, so S3 refuses it.
+    expect((await putWithUrl(created, otherCard)).status).toBe(412);
+    // Even a write S3 lets through to the upload key (an unconditional PUT signed by the
+    // stack's own identity) reaches nothing the case uses.
+    await stack.aws.objects.put(bucket, `cases/${created.caseId}/id/1`, otherCard, 'image/jpeg');
+    expect(await applicant.waitFor(created, decided)).toMatchObject({ status: 'APPROVED' });
+
+    const detail = await call(`/ops/executions/${created.caseId}`, { token });
+    const record = detail.body.case as {
+      idEvidence: { key: string; sha256: string; size: number };
+      document: { facts: { fields: Record<string, { text: string }> } };
+    };
+    expect(record.idEvidence).toMatchObject({
+      key: `cases/${created.caseId}/evidence/id-1`,
+      sha256: sha256(idCard),
+      size: idCard.length,
+    });
+    expect(record.document.facts.fields.LAST_NAME?.text).toBe('MARTIN');
+    const evidence = detail.body.evidence as { idImage: string };
+    const shown = Buffer.from(await (await fetch(evidence.idImage)).arrayBuffer());
+    expect(sha256(shown)).toBe(sha256(idCard));
+  });
+});
+
+describe('ID evidence of a resubmitted attempt', () => {
+  it('a new ID photo after RESUBMIT_ID is pinned as attempt 2 and is what the checks read', async () => {
+    const blank = await sharp({
+      create: { width: 640, height: 400, channels: 3, background: '#d0d0c8' },
+    })
+      .jpeg()
+      .toBuffer();
+    const created = await applicant.createCase('bank-onboarding', 'evidence-resubmit-0001');
+    await applicant.uploadIdImage(created, blank);
+    await stack.aws.sessions.completeSession(created.livenessSessionId, {
+      confidence: 97,
+      referenceImage: selfie,
+      auditImages: [selfie],
+    });
+    await applicant.submit(created, created.livenessSessionId);
+    expect(await applicant.waitFor(created, settled)).toMatchObject({ nextStep: 'RESUBMIT_ID' });
+
+    const asked = await fetch(`${stack.apiUrl}/cases/${created.caseId}/id-upload-url`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-case-secret': created.caseSecret },
+      body: JSON.stringify({ contentType: 'image/jpeg' }),
+    });
+    expect(asked.status).toBe(201);
+    const { idUpload } = (await asked.json()) as { idUpload: CreatedCase['idUpload'] };
+    expect(idUpload.url).toContain(`cases/${created.caseId}/id/2`);
+    await applicant.uploadIdImage({ ...created, idUpload }, idCard);
+    await applicant.submit(created);
+    expect(await applicant.waitFor(created, decided)).toMatchObject({ status: 'APPROVED' });
+
+    const detail = await call(`/ops/executions/${created.caseId}`, { token });
+    const record = detail.body.case as {
+      idEvidence: { attempt: number; key: string; sha256: string };
+      document: { attempt: number };
+    };
+    expect(record.idEvidence).toMatchObject({
+      attempt: 2,
+      key: `cases/${created.caseId}/evidence/id-2`,
+      sha256: sha256(idCard),
+    });
+    expect(record.document.attempt).toBe(2);
+    const evidence = detail.body.evidence as { idImage: string };
+    const shown = Buffer.from(await (await fetch(evidence.idImage)).arrayBuffer());
+    expect(sha256(shown)).toBe(sha256(idCard));
   });
 });
 

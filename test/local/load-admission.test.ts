@@ -64,7 +64,11 @@ it('serves two, queues two, refuses the rest with 503 and Retry-After; then serv
   const refused = await Promise.race([...queued, slow(), slow()]);
   expect(refused.status).toBe(503);
   expect(refused.headers.get('retry-after')).toBe('1');
-  expect(await refused.json()).toEqual({ message: 'Service Unavailable' });
+  expect(await refused.json()).toEqual({
+    code: 'SERVICE_UNAVAILABLE',
+    message: 'Service Unavailable',
+    retryAfterSeconds: 1,
+  });
 
   // The client retries as Retry-After says and gets through once the slots free up.
   const statuses: number[] = [];

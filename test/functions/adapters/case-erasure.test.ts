@@ -51,7 +51,7 @@ describe('eraseCase', () => {
         TableName: TABLE,
         Key: { pk: 'CASE#case-1', sk: 'CASE' },
         UpdateExpression:
-          'SET erasure = :erasure, updatedAt = :at, auditImageKeys = :none, audit = list_append(audit, :audit), decision = :decision REMOVE #document, ageEstimate, referenceImageKey',
+          'SET erasure = :erasure, updatedAt = :at, auditImageKeys = :none, audit = list_append(audit, :audit), decision = :decision REMOVE #document, ageEstimate, idEvidence, referenceImageKey',
         ExpressionAttributeNames: { '#status': 'status', '#document': 'document' },
         ExpressionAttributeValues: {
           ':erasure': erasure,

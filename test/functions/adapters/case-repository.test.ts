@@ -227,10 +227,27 @@ describe('addLivenessSession', () => {
 describe('markSubmitted', () => {
   const submission = {
     executionArn: 'arn:exec',
-    idImageKey: 'cases/case-1/id/1',
+    idEvidence: null,
     sessionId: 'session-1',
     at: '2025-01-01T00:01:00.000Z',
   };
+  const pinned = {
+    attempt: 1,
+    key: 'cases/case-1/evidence/id-1',
+    sha256: 'ab'.repeat(32),
+    etag: '"e"',
+    size: 10,
+    contentType: 'image/jpeg',
+    pinnedAt: '2025-01-01T00:01:00.000Z',
+  };
+
+  it('records the pinned ID photo with the submission', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await repository.markSubmitted('case-1', { ...submission, idEvidence: pinned });
+    const input = updateInputs()[0];
+    expect(input?.UpdateExpression).toMatch(/, idEvidence = :evidence$/);
+    expect(input?.ExpressionAttributeValues?.[':evidence']).toStrictEqual(pinned);
+  });
 
   it('moves CREATED to PROCESSING once, recording the execution and the used session', async () => {
     dynamo.on(UpdateCommand).resolves({});

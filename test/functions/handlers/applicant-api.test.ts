@@ -1,9 +1,17 @@
+import { createHash } from 'node:crypto';
 import {
   CreateFaceLivenessSessionCommand,
   RekognitionClient,
   ThrottlingException,
 } from '@aws-sdk/client-rekognition';
-import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import { SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import {
   DynamoDBDocumentClient,
@@ -15,6 +23,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseRecord } from '../../../functions/adapters/case-repository.js';
 import { hashCaseSecret } from '../../../functions/api/case-secret.js';
+import { deviceKeyOf } from '../../../functions/api/device-key.js';
 import { httpEvent, parse, stubHandlerEnv } from './http-event.js';
 import { conditionFailed } from './sdk-errors.js';
 
@@ -49,6 +58,16 @@ function storedCase(overrides: Partial<CaseRecord> = {}): CaseRecord {
     ...overrides,
   };
 }
+
+const photo = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 9, 8, 7, 6, 5]);
+/** A GetObject answer as the SDK gives it (the body a stream with its byte reader). */
+const stored = (body: Buffer, etag = '"upload-etag"') =>
+  ({
+    Body: { transformToByteArray: async () => new Uint8Array(body) },
+    ContentLength: body.length,
+    ContentType: 'image/jpeg',
+    ETag: etag,
+  }) as never;
 
 const withSecret = (extra: Parameters<typeof httpEvent>[1] = {}) => ({
   pathParameters: { caseId },
@@ -143,22 +162,26 @@ describe('POST /cases', () => {
     expect(JSON.stringify(storedCaseItem)).not.toContain(result.body.caseSecret as string);
   });
 
+  const deviceA = 'device-a-0123456789abcdef';
+  const completedCreation = {
+    clientToken: 'token-123456',
+    status: 'COMPLETED',
+    caseId,
+    caseSecret: secret,
+    profileId: 'age-gate',
+    lockedUntil: 0,
+    livenessSessionId: 'session-1',
+    deviceKey: deviceKeyOf(httpEvent('POST /cases'), deviceA),
+  };
+
   it('answers a repeated call with the same client token with the same case and session', async () => {
     dynamo.on(PutCommand).rejects(conditionFailed);
-    dynamo.on(GetCommand).resolves({
-      Item: {
-        clientToken: 'token-123456',
-        status: 'COMPLETED',
-        caseId,
-        caseSecret: secret,
-        profileId: 'age-gate',
-        lockedUntil: 0,
-        livenessSessionId: 'session-1',
-      },
-    });
+    dynamo.on(GetCommand).resolves({ Item: completedCreation });
     const result = parse(
       await handler(
-        httpEvent('POST /cases', { body: { profile: 'age-gate', clientToken: 'token-123456' } }),
+        httpEvent('POST /cases', {
+          body: { profile: 'age-gate', clientToken: 'token-123456', deviceId: deviceA },
+        }),
       ),
     );
     expect(result.status).toBe(201);
@@ -168,6 +191,40 @@ describe('POST /cases', () => {
       livenessSessionId: 'session-1',
     });
     expect(rekognition.commandCalls(CreateFaceLivenessSessionCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['another device id', { deviceId: 'device-b-0123456789abcdef' }],
+    ['no device id (counted by source IP)', {}],
+  ])(
+    'refuses a replay of the client token from %s, without the case or its secret',
+    async (_name, device) => {
+      dynamo.on(PutCommand).rejects(conditionFailed);
+      dynamo.on(GetCommand).resolves({ Item: completedCreation });
+      const result = parse(
+        await handler(
+          httpEvent('POST /cases', {
+            body: { profile: 'age-gate', clientToken: 'token-123456', ...device },
+          }),
+        ),
+      );
+      expect(result).toMatchObject({ status: 409, body: { code: 'CLIENT_TOKEN_REUSED' } });
+      expect(JSON.stringify(result.body)).not.toContain(secret);
+      expect(JSON.stringify(result.body)).not.toContain(caseId);
+    },
+  );
+
+  it('stores the creating device with the reservation', async () => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    rekognition.on(CreateFaceLivenessSessionCommand).resolves({ SessionId: 'session-new' });
+    await handler(
+      httpEvent('POST /cases', {
+        body: { profile: 'age-gate', clientToken: 'token-123456', deviceId: deviceA },
+      }),
+    );
+    const reservation = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(reservation?.deviceKey).toBe(completedCreation.deviceKey);
   });
 
   it('refuses a client token reused for another profile', async () => {
@@ -275,6 +332,46 @@ describe('GET /cases/{caseId}', () => {
   });
 });
 
+describe('POST /cases/{caseId}/id-upload-url', () => {
+  it('signs a create-only URL (If-None-Match: *) and clears the earlier photo of the attempt', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    s3.on(DeleteObjectCommand).resolves({});
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/id-upload-url',
+          withSecret({ body: { contentType: 'image/png' } }),
+        ),
+      ),
+    );
+    expect(result.status).toBe(201);
+    const upload = result.body.idUpload as {
+      url: string;
+      headers: Record<string, string>;
+      expiresInSeconds: number;
+    };
+    expect(upload.headers).toEqual({ 'content-type': 'image/png', 'if-none-match': '*' });
+    expect(new URL(upload.url).searchParams.get('X-Amz-SignedHeaders')).toBe(
+      'content-type;host;if-none-match',
+    );
+    expect(upload.expiresInSeconds).toBe(60);
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      `cases/${caseId}/id/1`,
+    ]);
+  });
+});
+
+/** Submits the stored case's first liveness session, the workflow start answering. */
+async function submitFirstSession() {
+  sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date() });
+  return handler(
+    httpEvent(
+      'POST /cases/{caseId}/submit',
+      withSecret({ body: { livenessSessionId: 'session-1' } }),
+    ),
+  );
+}
+
 describe('POST /cases/{caseId}/submit', () => {
   it('refuses a liveness session that is not the case’s', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
@@ -323,7 +420,9 @@ describe('POST /cases/{caseId}/submit', () => {
   it('starts one execution named after the case', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
     dynamo.on(UpdateCommand).resolves({});
-    s3.on(HeadObjectCommand).resolves({ ContentLength: 200_000, ContentType: 'image/jpeg' });
+    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
     sfn
       .on(StartExecutionCommand)
       .resolves({ executionArn: 'arn:execution', startDate: new Date() });
@@ -346,9 +445,96 @@ describe('POST /cases/{caseId}/submit', () => {
       profileId: 'bank-onboarding',
       livenessSessionId: 'session-1',
       livenessAttempt: 1,
-      idImageKey: `cases/${caseId}/id/1`,
+      idImageKey: `cases/${caseId}/evidence/id-1`,
       idAttempt: 1,
     });
+  });
+
+  it('pins the ID photo at submit: a write-once copy the checks read, named with its SHA-256 on the record', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    dynamo.on(UpdateCommand).resolves({});
+    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
+    expect((await submitFirstSession()).statusCode).toBe(202);
+    const sha256 = createHash('sha256').update(photo).digest();
+    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input.Key).toBe(`cases/${caseId}/id/1`);
+    const pin = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(pin).toMatchObject({
+      Key: `cases/${caseId}/evidence/id-1`,
+      IfNoneMatch: '*',
+      ContentType: 'image/jpeg',
+      ChecksumSHA256: sha256.toString('base64'),
+    });
+    expect(Buffer.from(pin?.Body as Uint8Array)).toEqual(photo);
+    const submitted = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(Object.values(submitted?.ExpressionAttributeValues ?? {})).toContainEqual({
+      attempt: 1,
+      key: `cases/${caseId}/evidence/id-1`,
+      sha256: sha256.toString('hex'),
+      etag: '"pinned-etag"',
+      size: photo.length,
+      contentType: 'image/jpeg',
+      pinnedAt: expect.any(String),
+    });
+  });
+
+  it('a repeated submission keeps the first pin: the copy is never overwritten', async () => {
+    const first = Buffer.concat([photo, Buffer.from('first')]);
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    dynamo.on(UpdateCommand).resolves({});
+    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand, { Key: `cases/${caseId}/id/1` }).resolves(stored(photo));
+    s3.on(GetObjectCommand, { Key: `cases/${caseId}/evidence/id-1` }).resolves(
+      stored(first, '"first-etag"'),
+    );
+    s3.on(PutObjectCommand).rejects(
+      new S3ServiceException({
+        name: 'PreconditionFailed',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 412 },
+        message: 'At least one of the pre-conditions you specified did not hold',
+      }),
+    );
+    expect((await submitFirstSession()).statusCode).toBe(202);
+    const submitted = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(Object.values(submitted?.ExpressionAttributeValues ?? {})).toContainEqual(
+      expect.objectContaining({
+        sha256: createHash('sha256').update(first).digest('hex'),
+        etag: '"first-etag"',
+      }),
+    );
+  });
+
+  it('resubmitting an ID pins the new attempt and hands the workflow the pinned key', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: storedCase({
+        status: 'AWAITING_ID',
+        idImageKey: `cases/${caseId}/id/2`,
+        idAttempt: 2,
+        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
+      }),
+    });
+    dynamo.on(UpdateCommand).resolves({
+      Attributes: {
+        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
+      },
+    });
+    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const result = await handler(
+      httpEvent('POST /cases/{caseId}/submit', withSecret({ body: {} })),
+    );
+    expect(result.statusCode).toBe(202);
+    expect(s3.commandCalls(PutObjectCommand)[0]?.args[0].input.Key).toBe(
+      `cases/${caseId}/evidence/id-2`,
+    );
+    const output = JSON.parse(
+      sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '{}',
+    );
+    expect(output).toEqual({ idImageKey: `cases/${caseId}/evidence/id-2` });
   });
 
   it('refuses a liveness session used before on retry', async () => {
@@ -384,7 +570,13 @@ describe('POST /cases/{caseId}/submit', () => {
   });
 });
 
-it('404s an unknown route', async () => {
-  const result = parse(await handler(httpEvent('DELETE /cases')));
-  expect(result).toMatchObject({ status: 404, body: { code: 'ROUTE_NOT_FOUND' } });
-});
+it.each(['DELETE /cases', '$default'])(
+  '404s an unknown route (%s) as {code, message}',
+  async (routeKey) => {
+    const result = parse(await handler(httpEvent(routeKey)));
+    expect(result).toEqual({
+      status: 404,
+      body: { code: 'ROUTE_NOT_FOUND', message: 'No such route' },
+    });
+  },
+);

@@ -57,6 +57,51 @@ describe('authorisation', () => {
     expect(result).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
   });
 
+  // biome-ignore format: one claim per line
+  const notOperators: [string, string | string[]][] = [
+    ['one group named "readonly,operators" (HTTP API rendering)', '[readonly,operators]'],
+    ['one group named "readonly,operators" (array)', ['readonly,operators']],
+    ['"x,operators"', '[x,operators]'],
+    ['"operators " with a trailing space (array)', ['operators ']],
+    ['"[operators ]": an empty name after the space', '[operators ]'],
+    ['"[ operators]": an empty name before the space', '[ operators]'],
+    ['"x operators" as one name (array)', ['x operators']],
+    ['a bare string, not the rendering of a list', 'operators'],
+    ['an unclosed list', '[operators'],
+    ['another case', '[Operators]'],
+    ['a name that only contains it', '[operators2]'],
+    ['an empty list', '[]'],
+  ];
+  it.each(notOperators)('403s %s', async (_name, groups) => {
+    const result = parse(
+      await handler(
+        httpEvent('GET /ops/reviews', {
+          claims: { 'cognito:username': 'eve', 'cognito:groups': groups },
+        }),
+      ),
+    );
+    expect(result).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  // biome-ignore format: one claim per line
+  const operators: [string, string | string[]][] = [
+    ['"[operators]"', '[operators]'],
+    ['two groups as HTTP API renders them', '[x operators]'],
+    ['two groups as an array', ['x', 'operators']],
+  ];
+  it.each(operators)('lets %s in', async (_name, groups) => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const result = parse(
+      await handler(
+        httpEvent('GET /ops/reviews', {
+          claims: { 'cognito:username': 'ops', 'cognito:groups': groups },
+        }),
+      ),
+    );
+    expect(result.status).toBe(200);
+  });
+
   it('accepts the group as a real array claim', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     const result = parse(
@@ -126,6 +171,7 @@ describe('GET /ops/executions/{caseId}', () => {
         pendingTask: pendingReview,
         executionArn: 'arn:aws:states:eu-west-1:1:execution:onboarding:x',
         idImageKey: `cases/${caseId}/id/1`,
+        idEvidence: { attempt: 1, key: `cases/${caseId}/evidence/id-1`, sha256: 'ab' },
         referenceImageKey: `cases/${caseId}/liveness/s/reference.jpg`,
         auditImageKeys: [],
         audit: [],
@@ -175,7 +221,9 @@ describe('GET /ops/executions/{caseId}', () => {
     const evidence = result.body.evidence as Record<string, string>;
     expect(evidence.referenceImage).toContain('reference.jpg');
     expect(evidence.referenceImage).toContain('X-Amz-Expires=60');
-    expect(evidence.idImage).toContain(`cases/${caseId}/id/1`);
+    // The pinned copy the checks read, never the upload key a live URL may still target.
+    expect(evidence.idImage).toContain(`cases/${caseId}/evidence/id-1`);
+    expect(evidence.idImage).not.toContain(`cases/${caseId}/id/1`);
   });
 
   it('404s an unknown case', async () => {

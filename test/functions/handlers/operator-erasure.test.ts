@@ -1,4 +1,11 @@
-import { DeleteObjectCommand, HeadObjectCommand, NotFound, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -20,7 +27,11 @@ const sfn = mockClient(SFNClient);
 const caseId = '6f1c7a2e-1d4b-4c1a-9a57-3f0f3b1c2d4e';
 const operator = { 'cognito:username': 'ops-alice', 'cognito:groups': '[operators]' };
 const executionArn = 'arn:aws:states:eu-west-1:1:execution:onboarding:x';
-const stored = [`cases/${caseId}/id/1`, `cases/${caseId}/liveness/s1/reference.jpg`];
+const stored = [
+  `cases/${caseId}/id/1`,
+  `cases/${caseId}/evidence/id-1`,
+  `cases/${caseId}/liveness/s1/reference.jpg`,
+];
 
 const approvedCase = {
   caseId,
@@ -33,6 +44,7 @@ const approvedCase = {
   usedLivenessSessionIds: ['s1'],
   idImageKey: `cases/${caseId}/id/1`,
   idAttempt: 1,
+  idEvidence: { attempt: 1, key: `cases/${caseId}/evidence/id-1`, sha256: 'ab' },
   executionArn,
   livenessAttempts: [{ sessionId: 's1', attempt: 1, status: 'SUCCEEDED', confidence: 97, at: 'x' }],
   referenceImageKey: `cases/${caseId}/liveness/s1/reference.jpg`,
@@ -73,7 +85,9 @@ beforeEach(() => {
   s3.on(HeadObjectCommand)
     .rejects(new NotFound({ message: 'x', $metadata: { httpStatusCode: 404 } }))
     .on(DeleteObjectCommand)
-    .resolves({});
+    .resolves({})
+    .on(PutObjectCommand)
+    .resolves({ ETag: '"d41d8cd98f00b204e9800998ecf8427e"' });
   for (const key of stored) {
     s3.on(HeadObjectCommand, { Key: key }).resolves({
       ContentLength: 5,
@@ -96,10 +110,11 @@ describe('POST /ops/cases/{caseId}/erasure', () => {
       erasure: {
         erasedBy: 'ops-alice',
         reason: 'Applicant request, ticket 42',
-        imagesDeleted: 2,
+        imagesDeleted: 3,
         fieldsErased: [
           'document',
           'ageEstimate',
+          'idEvidence',
           'decision.reasons.detail',
           'referenceImageKey',
           'auditImageKeys',
@@ -115,7 +130,9 @@ describe('POST /ops/cases/{caseId}/erasure', () => {
       new Set(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Bucket)),
     ).toEqual(new Set(['images']));
     const update = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
-    expect(update?.UpdateExpression).toContain('REMOVE #document, ageEstimate, referenceImageKey');
+    expect(update?.UpdateExpression).toContain(
+      'REMOVE #document, ageEstimate, idEvidence, referenceImageKey',
+    );
     expect(update?.ConditionExpression).toContain('attribute_not_exists(erasure)');
     expect(update?.ExpressionAttributeValues).toMatchObject({
       ':s0': 'APPROVED',
@@ -123,6 +140,44 @@ describe('POST /ops/cases/{caseId}/erasure', () => {
       ':s2': 'ABANDONED',
       ':s3': 'FAILED',
     });
+  });
+
+  it('seals each upload key with an empty create-only object, so a still-valid URL cannot refill it', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: { ...approvedCase, idAttempt: 2 } })
+      .on(UpdateCommand)
+      .resolves({});
+    const result = await erase({ reason: 'Applicant request, ticket 43' });
+    expect(result.status).toBe(200);
+    const seals = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(seals.map((seal) => seal.Key)).toEqual([`cases/${caseId}/id/1`, `cases/${caseId}/id/2`]);
+    for (const seal of seals) {
+      expect(seal).toMatchObject({ IfNoneMatch: '*', ContentType: 'application/x-kyc-erased' });
+      expect((seal.Body as Uint8Array).byteLength).toBe(0);
+    }
+    expect(result.body.erasure).toMatchObject({
+      uploadsSealed: [`cases/${caseId}/id/1`, `cases/${caseId}/id/2`],
+    });
+  });
+
+  it('a photo that lands between the delete and the seal is deleted and the seal retried', async () => {
+    dynamo.on(GetCommand).resolves({ Item: approvedCase }).on(UpdateCommand).resolves({});
+    s3.on(PutObjectCommand)
+      .rejectsOnce(
+        new S3ServiceException({
+          name: 'PreconditionFailed',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 412 },
+          message: 'At least one of the pre-conditions you specified did not hold',
+        }),
+      )
+      .resolves({ ETag: '"e"' });
+    const result = await erase({ reason: 'Applicant request, ticket 44' });
+    expect(result.status).toBe(200);
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+    const deletes = s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key);
+    expect(deletes.filter((key) => key === `cases/${caseId}/id/1`)).toHaveLength(2);
   });
 
   it('is idempotent: an erased case answers its tombstone and deletes nothing more', async () => {

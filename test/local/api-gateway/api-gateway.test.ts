@@ -153,7 +153,7 @@ describe('routing', () => {
   ])('answers 404 Not Found for %s', async (_case, path, method) => {
     const response = await call(path, { method });
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ message: 'Not Found' });
+    expect(await response.json()).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'Not Found' });
   });
 
   it('answers 413 for a body over 10 MB and keeps serving', async () => {
@@ -163,7 +163,10 @@ describe('routing', () => {
       body: Buffer.alloc(10 * 1024 * 1024 + 1),
     });
     expect(response.status).toBe(413);
-    expect(await response.json()).toEqual({ message: 'Request Entity Too Large' });
+    expect(await response.json()).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: 'Request Entity Too Large',
+    });
     expect((await call('/cases/c1')).status).toBe(200);
   });
 
@@ -195,7 +198,10 @@ describe('routing', () => {
       const response = await call(`/cases/${caseId}`);
 
       expect(response.status).toBe(500);
-      expect(await response.json()).toEqual({ message: 'Internal Server Error' });
+      expect(await response.json()).toEqual({
+        code: 'INTERNAL_ERROR',
+        message: 'Internal Server Error',
+      });
       expect(failures).toEqual([{ routeKey: 'GET /cases/{caseId}', errorName }]);
       expect((await call('/cases/c1')).status).toBe(200);
     },
@@ -285,6 +291,30 @@ describe('operator JWT authorizer', () => {
     });
   });
 
+  it('passes a group name with a comma on as one name; refuses names a list rendering would split', async () => {
+    const tokenFor = async (group: string) => {
+      const issuer = await createOperatorAuth({ dataDir, env, group });
+      return `Bearer ${(await issuer.signIn('ops', env.LOCAL_OPERATOR_PASSWORD))?.idToken}`;
+    };
+    events.length = 0;
+    const comma = await call('/ops/executions', {
+      headers: { authorization: await tokenFor('readonly,operators') },
+    });
+    expect(comma.status).toBe(200);
+    expect(events[0]?.requestContext.authorizer?.jwt.claims['cognito:groups']).toBe(
+      '[readonly,operators]',
+    );
+    // Cognito group names have no white space; "[x operators]" would read as two groups.
+    for (const group of ['x operators', 'operators ', '']) {
+      events.length = 0;
+      const spaced = await call('/ops/executions', {
+        headers: { authorization: await tokenFor(group) },
+      });
+      expect(spaced.status).toBe(401);
+      expect(events).toEqual([]);
+    }
+  });
+
   it.each([
     ['no token', async () => undefined],
     ['a token that is not a JWT', async () => 'Bearer not-a-jwt'],
@@ -329,7 +359,7 @@ describe('operator JWT authorizer', () => {
     });
 
     expect(response.status).toBe(401);
-    expect(await response.json()).toEqual({ message: 'Unauthorized' });
+    expect(await response.json()).toEqual({ code: 'UNAUTHORIZED', message: 'Unauthorized' });
     expect(events).toEqual([]);
   });
 });
@@ -340,18 +370,31 @@ describe('local operator sign-in', () => {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const response = await signIn(limited, 'wrong');
       expect(response.status).toBe(401);
-      expect(await response.json()).toEqual({ message: 'Invalid username or password' });
+      expect(await response.json()).toEqual({
+        code: 'INVALID_CREDENTIALS',
+        message: 'Invalid username or password',
+      });
     }
 
     const blocked = await signIn(limited);
     expect(blocked.status).toBe(429);
-    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    const wait = Number(blocked.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(0);
+    expect(await blocked.json()).toEqual({
+      code: 'TOO_MANY_SIGN_IN_ATTEMPTS',
+      message: 'Too Many Requests',
+      retryAfterSeconds: wait,
+    });
     expect((await signIn(limited, 'wrong')).status).toBe(429);
   });
 
   it('answers 400 for a body that is not { username, password }', async () => {
     const response = await call('/local/operator/sign-in', { method: 'POST', body: '{"user":1}' });
     expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      code: 'VALIDATION_FAILED',
+      message: 'Expected a JSON body { username, password }',
+    });
   });
 
   it('generates a password once, keeps it and the key across restarts', async () => {

@@ -73,7 +73,7 @@ it('keeps unauthenticated requests away from operator-api', async () => {
   const response = await listExecutions();
 
   expect(response.status).toBe(401);
-  expect(await response.json()).toEqual({ message: 'Unauthorized' });
+  expect(await response.json()).toEqual({ code: 'UNAUTHORIZED', message: 'Unauthorized' });
 });
 
 it('hands applicant-api the path parameter and the case secret header', async () => {

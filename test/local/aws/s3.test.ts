@@ -167,7 +167,10 @@ describe('presigned URLs', () => {
   it('accepts an upload with the signed content type', async () => {
     const url = await images.presignUpload('cases/c2/id/1', 'image/jpeg', 300);
     expect(url).toContain('X-Amz-Signature=');
-    const response = await put(url, 'image/jpeg', { origin: config.webOrigin });
+    const response = await put(url, 'image/jpeg', {
+      origin: config.webOrigin,
+      'if-none-match': '*',
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBe(config.webOrigin);
     expect(await images.head('cases/c2/id/1')).toEqual({
@@ -300,5 +303,101 @@ describe('header-signed requests', () => {
     expect(await images.head('cases/c6/id/1')).toBeUndefined();
     expect((await send('signed body')).status).toBe(200);
     expect(await images.head('cases/c6/id/1')).toEqual({ size: 11, contentType: 'image/jpeg' });
+  });
+});
+
+describe('conditional writes (If-None-Match, If-Match)', () => {
+  const putIf = (key: string, condition: { IfNoneMatch?: string; IfMatch?: string }) =>
+    client.send(
+      new PutObjectCommand({
+        Bucket: config.bucketName,
+        Key: key,
+        Body: jpeg,
+        ContentType: 'image/jpeg',
+        ...condition,
+      }),
+    );
+
+  it('creates with If-None-Match: * once, then answers 412 PreconditionFailed and keeps the object', async () => {
+    await putIf('cases/c7/evidence/id-1', { IfNoneMatch: '*' });
+    const second = await errorOf(
+      client.send(
+        new PutObjectCommand({
+          Bucket: config.bucketName,
+          Key: 'cases/c7/evidence/id-1',
+          Body: Buffer.from('other'),
+          ContentType: 'image/png',
+          IfNoneMatch: '*',
+        }),
+      ),
+    );
+    expect(second.name).toBe('PreconditionFailed');
+    expect(second.$metadata?.httpStatusCode).toBe(412);
+    expect(await images.head('cases/c7/evidence/id-1')).toEqual({
+      size: jpeg.length,
+      contentType: 'image/jpeg',
+    });
+  });
+
+  it('replaces with If-Match only when the ETag matches; a missing key is NoSuchKey', async () => {
+    await putIf('cases/c8/x', {});
+    const head = await client.send(
+      new HeadObjectCommand({ Bucket: config.bucketName, Key: 'cases/c8/x' }),
+    );
+    const wrong = await errorOf(putIf('cases/c8/x', { IfMatch: '"0123"' }));
+    expect(wrong.$metadata?.httpStatusCode).toBe(412);
+    await putIf('cases/c8/x', { IfMatch: head.ETag ?? '' });
+    const missing = await errorOf(putIf('cases/c8/none', { IfMatch: head.ETag ?? '' }));
+    expect(missing.name).toBe('NoSuchKey');
+  });
+
+  it('refuses If-None-Match with anything but * as NotImplemented', async () => {
+    const other = await errorOf(putIf('cases/c8/y', { IfNoneMatch: '"abc"' }));
+    expect(other.$metadata?.httpStatusCode).toBe(501);
+    expect(await images.head('cases/c8/y')).toBeUndefined();
+  });
+
+  it('verifies x-amz-checksum-sha256 and answers BadDigest on a mismatch', async () => {
+    const sha = createHash('sha256').update(jpeg).digest('base64');
+    const ok = await client.send(
+      new PutObjectCommand({
+        Bucket: config.bucketName,
+        Key: 'cases/c9/a',
+        Body: jpeg,
+        ChecksumSHA256: sha,
+      }),
+    );
+    expect(ok.ChecksumSHA256).toBe(sha);
+    const bad = await errorOf(
+      client.send(
+        new PutObjectCommand({
+          Bucket: config.bucketName,
+          Key: 'cases/c9/b',
+          Body: jpeg,
+          ChecksumSHA256: createHash('sha256').update('x').digest('base64'),
+        }),
+      ),
+    );
+    expect(bad.name).toBe('BadDigest');
+    expect(await images.head('cases/c9/b')).toBeUndefined();
+  });
+
+  it('a presigned URL that signs If-None-Match creates the object once; a replay gets 412', async () => {
+    const url = await images.presignUpload('cases/c10/id/1', 'image/jpeg', 60);
+    const headers = { 'content-type': 'image/jpeg', 'if-none-match': '*' };
+    expect((await fetch(url, { method: 'PUT', body: jpeg, headers })).status).toBe(200);
+    const replay = await fetch(url, { method: 'PUT', body: Buffer.from('x'), headers });
+    expect(replay.status).toBe(412);
+    expect(await replay.text()).toContain('<Code>PreconditionFailed</Code>');
+    const dropped = await fetch(url, {
+      method: 'PUT',
+      body: Buffer.from('x'),
+      headers: { 'content-type': 'image/jpeg' },
+    });
+    expect(dropped.status).toBe(403);
+    expect(await images.head('cases/c10/id/1')).toEqual({
+      size: jpeg.length,
+      contentType: 'image/jpeg',
+    });
   });
 });
