@@ -23,3 +23,11 @@ export function similarityFromDistance(
 ): number {
   return 100 / (1 + Math.exp(slope * (distance - midpoint)));
 }
+
+/** CompareFaces' Similarity between two analysed faces. */
+export function faceSimilarity(
+  a: { readonly descriptor: readonly number[] },
+  b: { readonly descriptor: readonly number[] },
+): number {
+  return similarityFromDistance(descriptorDistance(a.descriptor, b.descriptor));
+}
