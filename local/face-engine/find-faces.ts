@@ -1,7 +1,6 @@
 import type { Pose } from '@aws-sdk/client-rekognition';
 import { eyesOpenFromMesh, faceBoxFromMesh, poseFromMeshAngles } from './mesh-geometry.js';
-import type { FaceApi, Models, tf as Tf } from './tfjs-runtime.js';
-import { tf } from './tfjs-runtime.js';
+import { type FaceApi, type Models, tf } from './tfjs-runtime.js';
 
 export interface PixelBox {
   readonly left: number;
@@ -43,7 +42,7 @@ export interface FoundFace {
 /** The faces of a frame, in pixels of `input`: the frame itself or the frame with a border. */
 export interface Detection {
   readonly faces: FoundFace[];
-  readonly input: Tf.Tensor3D;
+  readonly input: tf.Tensor3D;
   /** Width of the border added on every side of the frame; 0 when none was. */
   readonly border: number;
 }
@@ -77,7 +76,7 @@ export function clampBox(box: PixelBox, width: number, height: number): PixelBox
 }
 
 /** BlazeFace boxes, checked and described by the mesh; mesh-less detections are dropped. */
-async function findWithHuman(models: Models, input: Tf.Tensor3D): Promise<FoundFace[]> {
+async function findWithHuman(models: Models, input: tf.Tensor3D): Promise<FoundFace[]> {
   const [height, width] = input.shape;
   const result = await models.human.detect(input);
   // Human reports its failures in the result instead of throwing; without this check a
@@ -96,7 +95,7 @@ async function findWithHuman(models: Models, input: Tf.Tensor3D): Promise<FoundF
     .filter(({ box }) => box.width > 1 && box.height > 1);
 }
 
-async function findWithSsd(faceapi: FaceApi, input: Tf.Tensor3D): Promise<FoundFace[]> {
+async function findWithSsd(faceapi: FaceApi, input: tf.Tensor3D): Promise<FoundFace[]> {
   const detections = await faceapi.nets.ssdMobilenetv1.locateFaces(
     input as unknown as Parameters<FaceApi['nets']['ssdMobilenetv1']['locateFaces']>[0],
     new faceapi.SsdMobilenetv1Options({ minConfidence: MIN_SSD_CONFIDENCE, maxResults: MAX_FACES }),
@@ -139,7 +138,7 @@ const mostConfident = (faces: readonly FoundFace[]) =>
  * black border, then face-api's SSD; when still nothing is confident, the single most
  * confident weak detection. The caller disposes `input` when it differs from `frame`.
  */
-export async function findFaces(models: Models, frame: Tf.Tensor3D): Promise<Detection> {
+export async function findFaces(models: Models, frame: tf.Tensor3D): Promise<Detection> {
   const plain = await findWithHuman(models, frame);
   const faces = confident(plain);
   if (faces.length > 0) return { faces, input: frame, border: 0 };
@@ -148,7 +147,7 @@ export async function findFaces(models: Models, frame: Tf.Tensor3D): Promise<Det
     [border, border],
     [border, border],
     [0, 0],
-  ]) as Tf.Tensor3D;
+  ]) as tf.Tensor3D;
   let keepBordered = false;
   try {
     const padded = confident(await findWithHuman(models, bordered));
