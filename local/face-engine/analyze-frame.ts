@@ -2,33 +2,20 @@ import type { Pose } from '@aws-sdk/client-rekognition';
 import type { RgbFrame } from './decode-image.js';
 import { InvalidParameterError } from './errors.js';
 import { estimatePose, eyesOpen as eyesOpenFromLandmarks } from './face-geometry.js';
-import { eyesOpenFromMesh, faceBoxFromMesh, poseFromMeshAngles } from './mesh-geometry.js';
+import {
+  clampBox,
+  type Detection,
+  type Detector,
+  type EyesOpenEstimate,
+  type FoundFace,
+  findFaces,
+  MAX_FACES,
+  type PassiveLivenessSignal,
+  type PixelBox,
+} from './find-faces.js';
 import { type FaceApi, type Models, tf } from './tfjs-runtime.js';
 
-export interface PixelBox {
-  readonly left: number;
-  readonly top: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-export interface EyesOpenEstimate {
-  readonly Value: boolean;
-  /** 50-99, growing with the distance from the open/closed threshold. */
-  readonly Confidence: number;
-}
-
-/**
- * Human's presentation-attack scores for one face, 0-1 (higher reads as more real or live).
- * A passive signal for whoever watches the case, never a decision: on labelled print and
- * screen spoofs these scores did not separate attacks from genuine faces.
- */
-export interface PassiveLivenessSignal {
-  /** Human's antispoof model: 1 = looks like a real face, 0 = like a print or a screen. */
-  readonly antispoof: number;
-  /** Human's liveness model score. */
-  readonly liveness: number;
-}
+export type { EyesOpenEstimate, PassiveLivenessSignal, PixelBox } from './find-faces.js';
 
 /** What the networks say about one face, in pixels of the analysed frame. */
 export interface FaceAnalysis {
@@ -38,9 +25,9 @@ export interface FaceAnalysis {
   readonly confidence: number;
   /**
    * Which detector found the face: BlazeFace (with mesh) normally, face-api's SSD only when
-   * BlazeFace found no face in the whole frame (see CALIBRATION.md, "Detection").
+   * BlazeFace found no confident face in the frame (see CALIBRATION.md, "Detection").
    */
-  readonly detector: 'blazeface' | 'ssd';
+  readonly detector: Detector;
   /** The 68 iBUG points, [x, y] in pixels. */
   readonly landmarks: ReadonlyArray<readonly [number, number]>;
   /** face-api's 128-d dlib ResNet embedding of the aligned face. */
@@ -63,10 +50,6 @@ export interface FrameAnalysis {
   readonly faces: FaceAnalysis[];
 }
 
-/** face-api's default; with it SSD finds exactly the faces of the six sample photos. */
-const MIN_SSD_CONFIDENCE = 0.5;
-/** Rekognition's DetectFaces and CompareFaces never look at more faces than this. */
-const MAX_FACES = 100;
 /** Faces are measured at one size so that sharpness does not depend on how big they are. */
 const QUALITY_SIZE = 112;
 /**
@@ -101,61 +84,14 @@ function measureQuality(crop: tf.Tensor3D): { brightness: number; sharpness: num
   };
 }
 
-/** A face as a detector found it, before face-api describes it. */
-interface FoundFace {
-  readonly box: PixelBox;
-  readonly confidence: number;
-  readonly detector: FaceAnalysis['detector'];
-  readonly pose?: Pose;
-  readonly eyesOpen?: EyesOpenEstimate;
-  readonly passiveLiveness?: PassiveLivenessSignal;
-}
-
-function clampBox(box: PixelBox, width: number, height: number): PixelBox {
-  const left = Math.max(0, box.left);
-  const top = Math.max(0, box.top);
-  return {
-    left,
-    top,
-    width: Math.min(width, box.left + box.width) - left,
-    height: Math.min(height, box.top + box.height) - top,
-  };
-}
-
-/** BlazeFace boxes, checked and described by the mesh; mesh-less detections are dropped. */
-async function findWithHuman(
-  models: Models,
-  input: tf.Tensor3D,
-  width: number,
-  height: number,
-): Promise<FoundFace[]> {
-  const result = await models.human.detect(input);
-  // Human reports its failures in the result instead of throwing; without this check a
-  // broken model would read as "no face" and fall through to SSD.
-  if (result.error) throw new Error(`Human failed: ${result.error}`);
-  return result.face
-    .filter((face) => face.mesh.length >= 468 && face.rotation)
-    .map((face) => ({
-      box: clampBox(faceBoxFromMesh(face.mesh), width, height),
-      confidence: face.boxScore,
-      detector: 'blazeface' as const,
-      pose: poseFromMeshAngles(face.rotation?.angle ?? { roll: 0, yaw: 0, pitch: 0 }),
-      eyesOpen: eyesOpenFromMesh(face.mesh),
-      passiveLiveness: { antispoof: face.real ?? Number.NaN, liveness: face.live ?? Number.NaN },
-    }))
-    .filter(({ box }) => box.width > 1 && box.height > 1);
-}
-
-async function findWithSsd(faceapi: FaceApi, input: tf.Tensor3D): Promise<FoundFace[]> {
-  const detections = await faceapi.nets.ssdMobilenetv1.locateFaces(
-    input as unknown as Parameters<FaceApi['nets']['ssdMobilenetv1']['locateFaces']>[0],
-    new faceapi.SsdMobilenetv1Options({ minConfidence: MIN_SSD_CONFIDENCE, maxResults: MAX_FACES }),
-  );
-  return detections.map(({ box, score }) => ({
-    box: { left: box.x, top: box.y, width: box.width, height: box.height },
-    confidence: score,
-    detector: 'ssd' as const,
-  }));
+/**
+ * The mean of the descriptors of the aligned face and of its mirror image: on the
+ * calibration set it brings photos of one person closer while different people stay apart
+ * (CALIBRATION.md, "Matching").
+ */
+function meanDescriptor(direct?: Float32Array, flipped?: Float32Array): number[] {
+  if (!direct || !flipped) return [];
+  return Array.from(direct, (value, index) => (value + (flipped[index] ?? value)) / 2);
 }
 
 /**
@@ -183,9 +119,18 @@ async function describeFaces(
       landmarks.map((points) => points.align()),
     );
     tensors.push(...(aligned as unknown as tf.Tensor[]));
-    const descriptors = asArray(
-      await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(aligned),
-    );
+    const mirrored = (aligned as unknown as tf.Tensor3D[]).map((face) => tf.reverse(face, 1));
+    tensors.push(...mirrored);
+    const describe = async (faces: readonly tf.Tensor3D[]) =>
+      asArray(
+        await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+          faces as unknown as FaceApiTensor[],
+        ),
+      );
+    const [direct, flipped] = [
+      await describe(aligned as unknown as tf.Tensor3D[]),
+      await describe(mirrored),
+    ];
     const ages = asArray(await faceapi.nets.ageGenderNet.predictAgeAndGender(aligned));
     return found.map((face, index): FaceAnalysis => {
       const points = (landmarks[index]?.positions ?? []).map(
@@ -196,7 +141,7 @@ async function describeFaces(
         confidence: face.confidence,
         detector: face.detector,
         landmarks: points,
-        descriptor: Array.from(descriptors[index] ?? []),
+        descriptor: meanDescriptor(direct[index], flipped[index]),
         age: ages[index]?.age ?? Number.NaN,
         ...measureQuality(crops[index] as unknown as tf.Tensor3D),
         pose: face.pose ?? estimatePose(points),
@@ -209,6 +154,17 @@ async function describeFaces(
   }
 }
 
+/** A face described on the bordered frame, in pixels of the frame itself. */
+function withoutBorder(face: FaceAnalysis, border: number, width: number, height: number) {
+  if (border === 0) return face;
+  const { left, top } = face.box;
+  return {
+    ...face,
+    box: clampBox({ ...face.box, left: left - border, top: top - border }, width, height),
+    landmarks: face.landmarks.map(([x, y]) => [x - border, y - border] as const),
+  };
+}
+
 /**
  * Detects every face of a decoded frame and describes each one. Used for still images
  * (DetectFaces, CompareFaces) and, frame by frame, for liveness videos.
@@ -219,13 +175,22 @@ export async function analyzeFrame(models: Models, frame: RgbFrame): Promise<Fra
     throw new InvalidParameterError('Frame data must hold width x height RGB pixels.');
   }
   const input = tf.tensor3d(frame.data, [height, width, 3], 'int32');
+  let detection: Detection | undefined;
   try {
-    let found = await findWithHuman(models, input, width, height);
-    if (found.length === 0) found = await findWithSsd(models.faceapi, input);
-    if (found.length === 0) return { width, height, faces: [] };
-    const faces = await describeFaces(models.faceapi, input, found.slice(0, MAX_FACES));
-    return { width, height, faces };
+    detection = await findFaces(models, input);
+    if (detection.faces.length === 0) return { width, height, faces: [] };
+    const described = await describeFaces(
+      models.faceapi,
+      detection.input,
+      detection.faces.slice(0, MAX_FACES),
+    );
+    return {
+      width,
+      height,
+      faces: described.map((face) => withoutBorder(face, detection?.border ?? 0, width, height)),
+    };
   } finally {
+    if (detection && detection.input !== input) detection.input.dispose();
     input.dispose();
   }
 }

@@ -12,7 +12,7 @@ import {
   toComparedFace,
   toFaceDetail,
 } from './rekognition-shapes.js';
-import { descriptorDistance, similarityFromDistance } from './similarity.js';
+import { faceSimilarity } from './similarity.js';
 import { WorkerPool, type WorkerPoolOptions } from './worker-pool.js';
 import type { AnalysisRequest } from './worker-protocol.js';
 
@@ -124,9 +124,7 @@ export class FaceEngine {
 
     const scored = targetFaces.map((face: FaceAnalysis) => ({
       face,
-      similarity: similarityFromDistance(
-        descriptorDistance(sourceFace.descriptor, face.descriptor),
-      ),
+      similarity: faceSimilarity(sourceFace, face),
     }));
     return {
       SourceImageFace: {

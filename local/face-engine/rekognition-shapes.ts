@@ -4,15 +4,9 @@ import type {
   FaceDetail,
   QualityFilter,
 } from '@aws-sdk/client-rekognition';
+import { ageRange } from './age-range.js';
 import type { FaceAnalysis, FrameAnalysis } from './analyze-frame.js';
 import { mouthOpen, toRekognitionLandmarks } from './face-geometry.js';
-
-/**
- * Half-width of AgeRange around face-api's age estimate: its mean absolute error measured
- * on labelled public faces is 5.9 years, so +-6 years makes a 12-year band, about as wide as
- * the bands Rekognition itself returns, that contains the true age for most faces.
- */
-export const AGE_BAND_HALF_WIDTH = 6;
 
 interface QualityBar {
   readonly minSharpness: number;
@@ -85,10 +79,7 @@ export function toFaceDetail(
   if (attributes === 'DEFAULT') return detail;
   return {
     ...detail,
-    AgeRange: {
-      Low: Math.max(0, Math.round(face.age - AGE_BAND_HALF_WIDTH)),
-      High: Math.round(face.age + AGE_BAND_HALF_WIDTH),
-    },
+    AgeRange: ageRange(face.age),
     EyesOpen: { ...face.eyesOpen },
     MouthOpen: mouthOpen(face.landmarks),
   };

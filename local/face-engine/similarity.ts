@@ -1,10 +1,12 @@
 /**
  * Maps the Euclidean distance between two face-api descriptors to Rekognition's 0-100
- * Similarity with a logistic curve. Constants and the data they come from: CALIBRATION.md
- * (re-run `npx tsx local/face-engine/calibrate.ts` to reproduce).
+ * Similarity with a logistic curve through 80 at 0.95 and 95 at 0.85 of the closest
+ * different-person distance of the calibration set (0.392), so that 80 keeps its meaning of
+ * "a match" and 95 that of "auto-accept" for people the fit never saw. Data, method and
+ * figures: CALIBRATION.md (`npm run calibrate -- --faces <folder>` reproduces them).
  */
-export const SIMILARITY_MIDPOINT = 0.53;
-export const SIMILARITY_SLOPE = 14;
+export const SIMILARITY_MIDPOINT = 0.4077;
+export const SIMILARITY_SLOPE = 39.71;
 
 export function descriptorDistance(a: readonly number[], b: readonly number[]): number {
   if (a.length !== b.length) throw new RangeError('descriptors differ in length');
@@ -22,4 +24,12 @@ export function similarityFromDistance(
   slope = SIMILARITY_SLOPE,
 ): number {
   return 100 / (1 + Math.exp(slope * (distance - midpoint)));
+}
+
+/** CompareFaces' Similarity between two analysed faces. */
+export function faceSimilarity(
+  a: { readonly descriptor: readonly number[] },
+  b: { readonly descriptor: readonly number[] },
+): number {
+  return similarityFromDistance(descriptorDistance(a.descriptor, b.descriptor));
 }

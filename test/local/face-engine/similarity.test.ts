@@ -23,11 +23,26 @@ describe('similarityFromDistance', () => {
     expect(similarityFromDistance(SIMILARITY_MIDPOINT)).toBeCloseTo(50, 10);
   });
 
+  // The curve's anchors (CALIBRATION.md): 80 and 95 at 0.95 and 0.85 of the closest
+  // different-person distance of the calibration set, 0.392.
+  const CLOSEST_DIFFERENT = 0.392;
+
   it.each([
-    // Typical distances from CALIBRATION.md: same face re-captured, different people.
-    [0.2, 99, 100],
-    [0.35, 90, 100],
-    [0.68, 0, 12],
+    [0.95, 80],
+    [0.85, 95],
+  ])('scores %d of the closest different-person distance at %d', (share, similarity) => {
+    expect(similarityFromDistance(share * CLOSEST_DIFFERENT)).toBeCloseTo(similarity, 0);
+  });
+
+  it('keeps the closest different people of the calibration set below the default match', () => {
+    expect(similarityFromDistance(CLOSEST_DIFFERENT)).toBeLessThan(70);
+  });
+
+  it.each([
+    // Median distances on the calibration set: one photo of a person against another, and
+    // two different people.
+    [0.437, 10, 40],
+    [0.809, 0, 0.01],
   ])('maps distance %d into [%d, %d]', (distance, low, high) => {
     const similarity = similarityFromDistance(distance);
     expect(similarity).toBeGreaterThanOrEqual(low);
