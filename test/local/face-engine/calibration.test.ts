@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { facesFolderFrom } from '../../../local/face-engine/calibration/face-set.js';
 import {
   crossValidate,
+  ACCEPT_MARGIN,
   curveThrough,
   fitCurve,
   type LabelledDistance,
-  MATCH_MARGIN,
+  MATCH_FALSE_MATCH_RATE,
 } from '../../../local/face-engine/calibration/fit-curve.js';
 import { auc, quantile } from '../../../local/face-engine/calibration/statistics.js';
 import { similarityFromDistance } from '../../../local/face-engine/similarity.js';
@@ -44,15 +45,21 @@ describe('fitCurve', () => {
     expect(curveScore(0.3, curve)).toBeCloseTo(95, 8);
   });
 
-  it('puts 80 below the closest different-person pair', () => {
+  it('puts 80 at the false-match quantile and 95 below the closest different-person pair', () => {
+    // 2000 different-person pairs: the 0.1% quantile is the second closest.
     const pairs: LabelledDistance[] = [
       { distance: 0.3, same: true, people: ['a', 'a'] },
-      { distance: 0.5, same: false, people: ['a', 'b'] },
-      { distance: 0.7, same: false, people: ['a', 'c'] },
+      ...Array.from({ length: 2000 }, (_, index) => ({
+        distance: 0.5 + index / 1000,
+        same: false,
+        people: ['a', 'b'] as const,
+      })),
     ];
     const curve = fitCurve(pairs);
-    expect(curveScore(0.5 * (1 - MATCH_MARGIN), curve)).toBeCloseTo(80, 8);
-    expect(curveScore(0.5, curve)).toBeLessThan(80);
+    expect(MATCH_FALSE_MATCH_RATE).toBe(0.001);
+    expect(curveScore(0.501, curve)).toBeCloseTo(80, 8);
+    expect(curveScore(0.5 * (1 - ACCEPT_MARGIN), curve)).toBeCloseTo(95, 8);
+    expect(curveScore(0.5, curve)).toBeLessThan(95);
   });
 
   it('scores each pair once, with a curve fitted without its people', () => {

@@ -203,8 +203,10 @@ describe('compareFaces', () => {
     const result = await engine.compareFaces(source, target);
     expect(result.FaceMatches).toHaveLength(0);
     expect(result.UnmatchedFaces).toHaveLength(1);
+    // Well below the default match of 80 (these two women of sample1 sit in the closest 1%
+    // of different-person distances of the calibration set, CALIBRATION.md).
     const scored = await engine.compareFaces(source, target, { similarityThreshold: 0 });
-    expect(scored.FaceMatches?.[0]?.Similarity).toBeLessThan(50);
+    expect(scored.FaceMatches?.[0]?.Similarity).toBeLessThan(70);
   });
 
   it('drops faces below the requested quality bar', async () => {
