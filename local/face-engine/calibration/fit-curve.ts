@@ -41,10 +41,7 @@ export function fitCurve(pairs: readonly LabelledDistance[]): Curve {
   const different = pairs.filter((pair) => !pair.same).map((pair) => pair.distance);
   if (different.length === 0) throw new RangeError('no different-person pair to fit on');
   const closest = Math.min(...different);
-  return curveThrough(
-    quantile(different, MATCH_FALSE_MATCH_RATE),
-    closest * (1 - ACCEPT_MARGIN),
-  );
+  return curveThrough(quantile(different, MATCH_FALSE_MATCH_RATE), closest * (1 - ACCEPT_MARGIN));
 }
 
 /**

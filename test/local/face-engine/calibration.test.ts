@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { facesFolderFrom } from '../../../local/face-engine/calibration/face-set.js';
 import {
-  crossValidate,
   ACCEPT_MARGIN,
+  crossValidate,
   curveThrough,
   fitCurve,
   type LabelledDistance,
