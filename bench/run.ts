@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const folder = fileURLToPath(new URL('.', import.meta.url));
-const only = process.argv.slice(2);
+// Arguments starting with -- are options for the sections (e.g. --documents=PATH).
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const sections = readdirSync(folder)
   .filter((file) => file.endsWith('.ts') && !['run.ts'].includes(file) && !file.startsWith('_'))
   .map((file) => basename(file, '.ts'))
