@@ -1,10 +1,12 @@
-import type { AnalyzeIDResponse } from '@aws-sdk/client-textract';
+import type { AnalyzeIDResponse, IdentityDocumentField } from '@aws-sdk/client-textract';
 import sharp from 'sharp';
+import { aamvaFields, isAamva } from './aamva-fields.js';
 import { identityDocumentFields } from './identity-fields.js';
 import { type PreparedImage, prepareImage } from './image-input.js';
 import { bottomBand, locateMrzBand, type MrzBand, pageSkewDegrees } from './mrz-band.js';
-import { findMrz, type MrzSource } from './mrz-zone.js';
+import { findMrz, type MrzReading, type MrzSource } from './mrz-zone.js';
 import { type OcrEngines, type PageText, startOcrEngines } from './ocr-engines.js';
+import { readPdf417 } from './pdf417.js';
 import { extractPrintedFields } from './printed-fields.js';
 
 /** Reported as AnalyzeIDModelVersion, so responses show they came from the emulation. */
@@ -28,9 +30,18 @@ async function cropBand(image: PreparedImage, band: MrzBand): Promise<Buffer> {
   return sharp(crop).rotate(-band.skewDegrees, { background: '#ffffff' }).png().toBuffer();
 }
 
+function response(fields: IdentityDocumentField[]): AnalyzeIDResponse {
+  return {
+    IdentityDocuments: [{ DocumentIndex: 1, IdentityDocumentFields: fields }],
+    DocumentMetadata: { Pages: 1 },
+    AnalyzeIDModelVersion: LOCAL_MODEL_VERSION,
+  };
+}
+
 /**
- * A local stand-in for Amazon Textract's AnalyzeID on TD1 ID cards and TD3 passports:
- * the MRZ, read with check digits, anchors the result and the printed fields confirm it.
+ * A local stand-in for Amazon Textract's AnalyzeID on MRZ documents (TD1, TD2, TD3, visas)
+ * and US licence backs: the MRZ, read with check digits, anchors the result and the
+ * printed fields confirm it; a licence's PDF417 barcode gives its fields whole.
  */
 export class IdDocumentReader {
   private constructor(
@@ -44,6 +55,9 @@ export class IdDocumentReader {
 
   async analyzeId(imageBytes: Uint8Array): Promise<AnalyzeIDResponse> {
     const prepared = await prepareImage(imageBytes);
+    // The back of a US licence: its PDF417 barcode holds every field as digital data.
+    const barcode = await readPdf417(imageBytes);
+    if (barcode !== null && isAamva(barcode)) return response(aamvaFields(barcode));
     // Upright TD1 and TD3 documents carry the MRZ at the bottom: reading there while the
     // page is read saves a second pass in the common case.
     // A failed guess only costs the second pass, and settling it here means a failure of
@@ -64,15 +78,43 @@ export class IdDocumentReader {
       });
       mrz = findMrz(sources);
     }
+    if (!mrz?.valid) {
+      const turned = await this.readTurnedBands(prepared);
+      if (turned && (!mrz || turned.invalidFields < mrz.invalidFields)) mrz = turned;
+    }
     const fields = identityDocumentFields(
-      { mrz, printed: extractPrintedFields(page.lines) },
+      {
+        mrz,
+        printed: extractPrintedFields(page.lines),
+        pageWords: page.lines.flatMap((line) => line.words.map((word) => word.text)),
+      },
       this.now(),
     );
-    return {
-      IdentityDocuments: [{ DocumentIndex: 1, IdentityDocumentFields: fields }],
-      DocumentMetadata: { Pages: 1 },
-      AnalyzeIDModelVersion: LOCAL_MODEL_VERSION,
-    };
+    return response(fields);
+  }
+
+  /**
+   * A page photographed sideways or upside down (with no EXIF orientation to say so)
+   * carries its MRZ along another edge: the bottom band of the page turned each way is
+   * read until one gives a valid zone. Null if none does.
+   */
+  private async readTurnedBands(prepared: PreparedImage): Promise<MrzReading | null> {
+    const portrait = prepared.height > prepared.width;
+    // Documents are landscape: a portrait image is more likely turned a quarter.
+    const angles = portrait ? [90, 270, 180] : [180, 90, 270];
+    let best: MrzReading | null = null;
+    for (const angle of angles) {
+      const { data, info } = await sharp(prepared.png)
+        .rotate(angle)
+        .png({ compressionLevel: 1 })
+        .toBuffer({ resolveWithObject: true });
+      const turned = { png: data, width: info.width, height: info.height };
+      const band = await cropBand(turned, bottomBand(turned.width, turned.height));
+      const reading = findMrz([await this.engines.readMrzBand(band)]);
+      if (reading?.valid) return reading;
+      if (reading && (!best || reading.invalidFields < best.invalidFields)) best = reading;
+    }
+    return best;
   }
 
   /** Reads the page; if its lines are tilted, straightens the image and reads it again. */
