@@ -65,7 +65,9 @@ export class IdDocumentReader {
     const guessed = cropBand(prepared, bottomBand(prepared.width, prepared.height))
       .then((band) => this.engines.readMrzBand(band))
       .catch(() => null);
-    const { image, page } = await this.readUpright(prepared);
+    const upright = await this.readUpright(prepared);
+    const { image } = upright;
+    let { page } = upright;
     const sources = [await guessed].filter((source): source is MrzSource => source !== null);
     let mrz = findMrz(sources);
     if (!mrz?.valid) {
@@ -80,7 +82,11 @@ export class IdDocumentReader {
     }
     if (!mrz?.valid) {
       const turned = await this.readTurnedBands(prepared);
-      if (turned && (!mrz || turned.invalidFields < mrz.invalidFields)) mrz = turned;
+      if (turned && (!mrz || turned.reading.invalidFields < mrz.invalidFields)) {
+        mrz = turned.reading;
+        // The printed fields are turned too: read the page the way the MRZ was found.
+        page = await this.engines.readPage(turned.png);
+      }
     }
     const fields = identityDocumentFields(
       {
@@ -98,11 +104,13 @@ export class IdDocumentReader {
    * carries its MRZ along another edge: the bottom band of the page turned each way is
    * read until one gives a valid zone. Null if none does.
    */
-  private async readTurnedBands(prepared: PreparedImage): Promise<MrzReading | null> {
+  private async readTurnedBands(
+    prepared: PreparedImage,
+  ): Promise<{ reading: MrzReading; png: Buffer } | null> {
     const portrait = prepared.height > prepared.width;
     // Documents are landscape: a portrait image is more likely turned a quarter.
     const angles = portrait ? [90, 270, 180] : [180, 90, 270];
-    let best: MrzReading | null = null;
+    let best: { reading: MrzReading; png: Buffer } | null = null;
     for (const angle of angles) {
       const { data, info } = await sharp(prepared.png)
         .rotate(angle)
@@ -111,8 +119,10 @@ export class IdDocumentReader {
       const turned = { png: data, width: info.width, height: info.height };
       const band = await cropBand(turned, bottomBand(turned.width, turned.height));
       const reading = findMrz([await this.engines.readMrzBand(band)]);
-      if (reading?.valid) return reading;
-      if (reading && (!best || reading.invalidFields < best.invalidFields)) best = reading;
+      if (reading?.valid) return { reading, png: data };
+      if (reading && (!best || reading.invalidFields < best.reading.invalidFields)) {
+        best = { reading, png: data };
+      }
     }
     return best;
   }

@@ -264,10 +264,18 @@ const NAME_LOOKALIKES = new Set([
   'LI',
 ]);
 
+/**
+ * Words that can confirm a name: not the MRZ itself as the page reading saw it (one long
+ * word, fillers read as L or K), nor a single letter.
+ */
+function isNameWord(word: string): boolean {
+  return word.length >= 2 && word.length <= 24 && !word.includes('<') && !/(.)\1{3}/.test(word);
+}
+
 /** Every form a printed word takes in an MRZ: accents dropped, or ICAO's expansions. */
 function mrzFormsOf(words: readonly string[]): Set<string> {
   const forms = new Set<string>();
-  for (const word of words) {
+  for (const word of words.filter(isNameWord)) {
     for (const form of [simplify(word), simplify(expandIcaoLetters(word))]) {
       for (const part of form.split(' ')) if (part) forms.add(part);
     }
@@ -285,9 +293,17 @@ function differsByLookalikes(mrz: string, printed: string): boolean {
  * must be printed as is or with the engine's look-alikes, which the print then corrects.
  * Null unless every word is confirmed.
  */
-function confirmedOnPage(mrzName: string, pageForms: Set<string>): string | null {
+function confirmedOnPage(
+  mrzName: string,
+  pageForms: Set<string>,
+  pageWords: readonly string[],
+): string | null {
   const words = mrzName.split(' ').filter(Boolean);
   if (words.length === 0) return null;
+  // A hyphenated name (MARI-LIIS) is one name the MRZ writes as two.
+  const whole =
+    words.length > 1 && pageWords.find((word) => word.includes('-') && simplify(word) === mrzName);
+  if (whole) return whole.toUpperCase();
   const confirmed = words.map((word) => {
     if (pageForms.has(word)) return word;
     const matches = [...pageForms].filter((form) => differsByLookalikes(word, form));
@@ -305,13 +321,14 @@ function nameValue(
   mrz: MrzField | undefined,
   printed: PrintedField | undefined,
   pageForms: Set<string>,
+  pageWords: readonly string[],
   mrzConfidence: number,
 ): Value | null {
   const mrzText = mrz?.value.trim() ?? '';
   if (printed && sameName(printed.text, mrzText)) {
     return { text: printed.text, confidence: CONFIDENCE.checkedAndAgreed };
   }
-  const onPage = confirmedOnPage(mrzText, pageForms);
+  const onPage = confirmedOnPage(mrzText, pageForms, pageWords);
   if (onPage) return { text: onPage, confidence: CONFIDENCE.nameOnPage };
   if (mrzText) return { text: mrzText, confidence: singleSource(mrzConfidence) };
   if (printed) return { text: printed.text, confidence: singleSource(printed.confidence) };
@@ -356,13 +373,13 @@ export function identityDocumentFields(
   const zone: ZoneContext = { valid: mrz?.valid ?? false, confidence: mrzConfidence };
   const expiration = dateValue(mrz?.expirationDate, printed.expiryDate, 'expiry', today, zone);
   const [firstName, middleName] = splitGivenNames(
-    nameValue(mrz?.firstName, printed.givenNames, pageForms, mrzConfidence),
+    nameValue(mrz?.firstName, printed.givenNames, pageForms, pageWords, mrzConfidence),
   );
   const documentNumber = documentNumberValue(mrz, printed.documentNumber);
   const values: Partial<Record<FieldType, Value | null>> = {
     FIRST_NAME: firstName,
     MIDDLE_NAME: middleName,
-    LAST_NAME: nameValue(mrz?.lastName, printed.surname, pageForms, mrzConfidence),
+    LAST_NAME: nameValue(mrz?.lastName, printed.surname, pageForms, pageWords, mrzConfidence),
     DOCUMENT_NUMBER: documentNumber,
     DATE_OF_BIRTH: dateValue(mrz?.birthDate, printed.dateOfBirth, 'birth', today, {
       ...zone,

@@ -176,4 +176,39 @@ describe('identityDocumentFields', () => {
     expect(fields.EXPIRATION_DATE).toMatchObject({ Text: '30.06.2034', Confidence: 76 });
     expect(fields.ID_TYPE?.Text).toBe('');
   });
+
+  it('confirms MRZ names by the words printed on the page, correcting M read as H', () => {
+    const misread = mrzOf([
+      'P<D<<MUSTERHANN<<ERIKA<<<<<<<<<<<<<<<<<<<<<<',
+      'C01X00T478D<<6408125F2702283<<<<<<<<<<<<<<<4',
+    ]);
+    const fields = byType({
+      mrz: misread,
+      printed: {},
+      pageWords: ['Name/Surname', 'MUSTERMANN', 'Vornamen', 'ERIKA', 'P<D<<MUSTERHANN<<ERIKA<<<<'],
+    });
+    expect(fields.LAST_NAME).toEqual({ Text: 'MUSTERMANN', Confidence: 95 });
+    expect(fields.FIRST_NAME).toEqual({ Text: 'ERIKA', Confidence: 95 });
+  });
+
+  it('keeps a hyphenated given name whole and splits other given names into MIDDLE_NAME', () => {
+    const estonian = mrzOf([
+      'P<ESTMAENNIK<<MARI<LIIS<<<<<<<<<<<<<<<<<<<<<',
+      'KB00000003EST7501229F120522647501220010<<<02',
+    ]);
+    const hyphen = byType({ mrz: estonian, printed: {}, pageWords: ['MÄNNIK', 'MARI-LIIS'] });
+    expect(hyphen.FIRST_NAME?.Text).toBe('MARI-LIIS');
+    expect(hyphen.MIDDLE_NAME?.Text).toBe('');
+    const two = byType({ mrz: estonian, printed: {}, pageWords: ['MARI', 'LIIS'] });
+    expect([two.FIRST_NAME?.Text, two.MIDDLE_NAME?.Text]).toEqual(['MARI', 'LIIS']);
+  });
+
+  it('does not take the MRZ as the page reading saw it for a printed name', () => {
+    const fields = byType({
+      mrz: TD1,
+      printed: {},
+      pageWords: ['SCHROEDER<<ANNA<LENA<<<<', 'LLLLLLLL'],
+    });
+    expect(fields.LAST_NAME?.Confidence).toBeLessThan(80);
+  });
 });

@@ -99,6 +99,51 @@ describe('findMrz', () => {
   });
 });
 
+describe('findMrz: two-line layouts of ICAO 9303 (its own examples)', () => {
+  it.each([
+    [
+      'TD2',
+      ['I<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'D231458907UTO7408122F1204159<<<<<<<6'],
+      'D23145890',
+      '740812',
+      '120415',
+    ],
+    [
+      'MRV-A',
+      [
+        'V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<',
+        'L8988901C4XXX4009078F96121096ZE184226B<<<<<<',
+      ],
+      'L8988901C',
+      '400907',
+      '961210',
+    ],
+    [
+      'MRV-B',
+      ['V<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<', 'L8988901C4XXX4009078F9612109<<<<<<<<'],
+      'L8988901C',
+      '400907',
+      '961210',
+    ],
+  ])('reads %s', (format, lines, number, birth, expiry) => {
+    expect(findMrz([ocr(lines.join('\n'))])).toMatchObject({
+      format,
+      valid: true,
+      documentNumber: { value: number, checked: true },
+      birthDate: { value: birth, checked: true },
+      expirationDate: { value: expiry, checked: true },
+      lastName: { value: 'ERIKSSON' },
+      firstName: { value: 'ANNA MARIA' },
+    });
+  });
+
+  it('reads a TD3 zone whose OCR dropped fillers inside the line and added noise at its end', () => {
+    const [line1, line2] = TD3 as [string, string];
+    const noisy = `${line1.replace('<<<<<<', '<<<<')}\n${line2}M`;
+    expect(findMrz([ocr(noisy)])).toMatchObject({ format: 'TD3', valid: true, lines: TD3 });
+  });
+});
+
 describe('mrzCandidates', () => {
   it('keeps only line groups of a known layout', () => {
     const candidates = mrzCandidates(`${TD1.join('\n')}\nshort`);
