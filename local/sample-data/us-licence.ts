@@ -163,8 +163,8 @@ async function frontImage(spec: UsLicenceSpec): Promise<Buffer> {
   const text = rows
     .map(
       ([label, value, y]) =>
-        `<text x="${x}" y="${y}" font-family="${SANS}" font-size="22" fill="#8a1c1c">${escapeXml(label)}</text>` +
-        `<text x="${x + 110}" y="${y}" font-family="${SANS}" font-weight="bold" font-size="30" fill="#000">${escapeXml(value)}</text>`,
+        `<text x="${x}" y="${y}" font-family="${SANS}" font-size="24" fill="#5a1010">${escapeXml(label)}</text>` +
+        `<text x="${x + 130}" y="${y}" font-family="${SANS}" font-weight="bold" font-size="30" fill="#000">${escapeXml(value)}</text>`,
     )
     .join('');
   const svg =

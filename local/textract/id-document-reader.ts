@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { aamvaFields, isAamva } from './aamva-fields.js';
 import { identityDocumentFields } from './identity-fields.js';
 import { type PreparedImage, prepareImage } from './image-input.js';
+import { licenceFrontFields, looksLikeLicenceFront } from './licence-front.js';
 import { bottomBand, locateMrzBand, type MrzBand, pageSkewDegrees } from './mrz-band.js';
 import { findMrz, type MrzReading, type MrzSource } from './mrz-zone.js';
 import { type OcrEngines, type PageText, startOcrEngines } from './ocr-engines.js';
@@ -87,6 +88,9 @@ export class IdDocumentReader {
         // The printed fields are turned too: read the page the way the MRZ was found.
         page = await this.engines.readPage(turned.png);
       }
+    }
+    if (!mrz && looksLikeLicenceFront(page.lines)) {
+      return response(licenceFrontFields(page.lines, this.now()));
     }
     const fields = identityDocumentFields(
       {
