@@ -1,4 +1,4 @@
-import type { IdentityDocumentField } from '@aws-sdk/client-textract';
+import type { AnalyzeIDDetections, IdentityDocumentField } from '@aws-sdk/client-textract';
 import { describe, expect, it } from 'vitest';
 import {
   licenceFrontFields,
@@ -16,7 +16,7 @@ const line = (text: string, confidence = 90): OcrLine => ({
 });
 const today = new Date('2026-11-21T00:00:00Z');
 
-function byType(fields: IdentityDocumentField[]) {
+function byType(fields: IdentityDocumentField[]): Record<string, AnalyzeIDDetections | undefined> {
   return Object.fromEntries(fields.map((f) => [f.Type?.Text, f.ValueDetection]));
 }
 
