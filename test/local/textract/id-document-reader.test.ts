@@ -193,6 +193,24 @@ describe('IdDocumentReader.analyzeId', () => {
     expect(fields.EXPIRATION_DATE?.NormalizedValue?.Value).toBe('2032-10-05T00:00:00');
   });
 
+  it('reads a generated TD2 card', async () => {
+    const { image, spec } = await generateIdDocument({
+      format: 'TD2',
+      country: 'ESP',
+      surname: 'Garcia',
+      givenNames: 'Lucia Maria',
+      documentNumber: 'CA4512078',
+      dateOfBirth: '1985-03-09',
+      expiryDate: '2030-11-17',
+    });
+    const fields = fieldsOf(await reader.analyzeId(image));
+    expect(fields.DOCUMENT_NUMBER?.Text).toBe(spec.documentNumber);
+    expect(fields.DATE_OF_BIRTH?.NormalizedValue?.Value).toBe('1985-03-09T00:00:00');
+    expect(fields.EXPIRATION_DATE?.NormalizedValue?.Value).toBe('2030-11-17T00:00:00');
+    expect([fields.FIRST_NAME?.Text, fields.MIDDLE_NAME?.Text]).toEqual(['LUCIA', 'MARIA']);
+    expect(fields.ID_TYPE?.Text).toBe('DRIVER LICENSE FRONT');
+  });
+
   it('reads a passport photographed upside down (no EXIF to say so) by its turned MRZ', async () => {
     const { image, spec } = await generateIdDocument({
       format: 'TD3',
