@@ -81,7 +81,9 @@ export class IdDocumentReader {
       });
       mrz = findMrz(sources);
     }
-    if (!mrz?.valid) {
+    // An upright licence front reads as one: turning it would only cost three more reads.
+    const licenceFront = looksLikeLicenceFront(page.lines);
+    if (!mrz?.valid && !licenceFront) {
       const turned = await this.readTurnedBands(prepared);
       if (turned && (!mrz || turned.reading.invalidFields < mrz.invalidFields)) {
         mrz = turned.reading;
@@ -89,7 +91,7 @@ export class IdDocumentReader {
         page = await this.engines.readPage(turned.png);
       }
     }
-    if (!mrz && looksLikeLicenceFront(page.lines)) {
+    if (!mrz && licenceFront) {
       return response(licenceFrontFields(page.lines, this.now()));
     }
     const fields = identityDocumentFields(
