@@ -5,10 +5,9 @@
  * names, 3 date of birth, 4b expiry, 4d licence number). The payload writer is our own:
  * test data must not share code with the parser under test.
  */
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
+import { packageWasm } from '../package-wasm.js';
 import { type FaceId, loadPortrait } from './faces.js';
 
 export interface UsLicenceSpec {
@@ -110,18 +109,12 @@ export function aamvaPayload(spec: UsLicenceSpec): string {
   return header + designator + subfile;
 }
 
-const require = createRequire(import.meta.url);
 let writer: Promise<unknown> | null = null;
 
 /** The writer's WASM from the package: by default it would be fetched from a CDN. */
 function zxingWriter(): Promise<unknown> {
-  writer ??= readFile(require.resolve('zxing-wasm/writer/zxing_writer.wasm')).then((wasm) =>
-    prepareZXingModule({
-      overrides: {
-        wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength),
-      },
-      fireImmediately: true,
-    }),
+  writer ??= packageWasm('zxing-wasm/writer/zxing_writer.wasm').then((wasmBinary) =>
+    prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true }),
   );
   return writer;
 }

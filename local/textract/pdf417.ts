@@ -1,8 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-
-const require = createRequire(import.meta.url);
+import { packageWasm } from '../package-wasm.js';
 
 let module: Promise<unknown> | null = null;
 
@@ -11,13 +8,8 @@ let module: Promise<unknown> | null = null;
  * module would fetch it from a CDN at run time.
  */
 function zxing(): Promise<unknown> {
-  module ??= readFile(require.resolve('zxing-wasm/reader/zxing_reader.wasm')).then((wasm) =>
-    prepareZXingModule({
-      overrides: {
-        wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength),
-      },
-      fireImmediately: true,
-    }),
+  module ??= packageWasm('zxing-wasm/reader/zxing_reader.wasm').then((wasmBinary) =>
+    prepareZXingModule({ overrides: { wasmBinary }, fireImmediately: true }),
   );
   return module;
 }
