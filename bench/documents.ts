@@ -7,7 +7,7 @@
  * operation as one page, as the stack runs it.
  *
  * The folder comes from `--documents=PATH` or KYC_DOCUMENTS_DIR; without it the section
- * skips. `--verbose` prints every field that was not read exactly.
+ * skips. `--verbose` prints every field not read exactly, and right ones below 80.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -19,6 +19,7 @@ import { textractService } from '../local/aws/textract-service.js';
 import { IdDocumentReader } from '../local/textract/id-document-reader.js';
 import {
   addOutcome,
+  CONFIDENT,
   emptyTally,
   formatTally,
   SCORED_FIELDS,
@@ -118,8 +119,12 @@ export default async function run(): Promise<void> {
           result.fields.set(field, tally);
           addOutcome(tally, outcome, confidence);
         }
-        if (verbose && outcome !== 'exact' && outcome !== 'emptyExpected' && outcome !== 'skip') {
-          console.log(`${file} ${field}: ${outcome} "${read}" (${confidence.toFixed(0)})`);
+        // Misses, and right values below 80 (what a calibration of confidence looks at).
+        const low = outcome === 'exact' && confidence < CONFIDENT;
+        if (verbose && (low || !['exact', 'emptyExpected', 'skip'].includes(outcome))) {
+          console.log(
+            `${file} ${field}: ${low ? 'low' : outcome} "${read}" (${confidence.toFixed(0)})`,
+          );
         }
       }
       if (verbose) console.log(`${file}: ${elapsed.toFixed(0)} ms`);
