@@ -28,9 +28,13 @@ async function runHere(name: string): Promise<void> {
 /** The section in a child process with this one's loader (tsx), its output passed through. */
 function runInChild(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, self, sectionFlag, name, ...options], {
-      stdio: 'inherit',
-    });
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, self, sectionFlag, name, ...options],
+      {
+        stdio: 'inherit',
+      },
+    );
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolve();
