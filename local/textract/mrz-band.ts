@@ -70,6 +70,7 @@ export function locateMrzBand(lines: OcrLine[], width: number, height: number): 
  * 40% (the zone takes about 30% of a card's height).
  */
 export function bottomBand(width: number, height: number): MrzBand {
-  const top = Math.round(height * 0.6);
+  // At least one row: a strip a pixel or two high still has a band to read (and find empty).
+  const top = Math.min(Math.round(height * 0.6), height - 1);
   return { left: 0, top, width, height: height - top, skewDegrees: 0 };
 }

@@ -52,3 +52,12 @@ it('guesses the bottom 40% of an upright document for the MRZ', () => {
     skewDegrees: 0,
   });
 });
+
+it.each([1, 2])(
+  'keeps at least one row of an image %d px high (sharp refuses an empty crop)',
+  (height) => {
+    const band = bottomBand(2000, height);
+    expect(band.height).toBeGreaterThanOrEqual(1);
+    expect(band.top + band.height).toBe(height);
+  },
+);
