@@ -15,6 +15,10 @@ import { runSections } from './_runner.js';
 const folder = fileURLToPath(new URL('.', import.meta.url));
 const self = fileURLToPath(import.meta.url);
 const sectionFlag = '--section';
+// Arguments starting with -- are options for the sections (e.g. --documents=PATH): each
+// section's process gets them.
+const args = process.argv.slice(2);
+const options = args.filter((arg) => arg.startsWith('--') && arg !== sectionFlag);
 
 async function runHere(name: string): Promise<void> {
   const module = (await import(`./${name}.ts`)) as { default: () => Promise<void> };
@@ -24,7 +28,7 @@ async function runHere(name: string): Promise<void> {
 /** The section in a child process with this one's loader (tsx), its output passed through. */
 function runInChild(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, self, sectionFlag, name], {
+    const child = spawn(process.execPath, [...process.execArgv, self, sectionFlag, name, ...options], {
       stdio: 'inherit',
     });
     child.once('error', reject);
@@ -42,7 +46,6 @@ async function exitAfterOutput(code: number): Promise<never> {
   process.exit(code);
 }
 
-const args = process.argv.slice(2);
 if (args[0] === sectionFlag && args[1]) {
   try {
     await runHere(args[1]);
@@ -55,7 +58,10 @@ if (args[0] === sectionFlag && args[1]) {
   const sections = readdirSync(folder)
     .filter((file) => file.endsWith('.ts') && !['run.ts'].includes(file) && !file.startsWith('_'))
     .map((file) => basename(file, '.ts'))
-    .filter((name) => args.length === 0 || args.includes(name))
+    .filter((name) => {
+      const only = args.filter((arg) => !arg.startsWith('--'));
+      return only.length === 0 || only.includes(name);
+    })
     .sort()
     .map((name) => ({ name, run: () => runInChild(name) }));
   const failures = await runSections(sections);

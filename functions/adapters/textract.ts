@@ -3,13 +3,19 @@ import {
   type IdentityDocumentField,
   TextractClient,
 } from '@aws-sdk/client-textract';
-import { type DocumentFacts, type DocumentField, mrzAgrees } from '../domain/document.js';
+import {
+  type DocumentFacts,
+  type DocumentField,
+  mrzAgrees,
+  mrzDisagreements,
+  type RecordedFieldName,
+  recordedFieldNames,
+} from '../domain/document.js';
 import {
   DocumentUnreadableError,
   IdImageInvalidError,
   IdImageMissingError,
 } from '../domain/errors.js';
-import { type DocumentFieldName, documentFieldNames } from '../domain/profiles.js';
 import { sdkClientDefaults } from '../shared/aws-sdk.js';
 import { once } from '../shared/once.js';
 import { callAws } from './aws-errors.js';
@@ -33,11 +39,14 @@ function fieldOf(field: IdentityDocumentField): DocumentField {
   };
 }
 
-/** Keeps the fields the policy reads, plus an MRZ cross-check; the rest of the text is dropped. */
+/**
+ * Keeps the fields the policy reads and the middle names, plus an MRZ cross-check; the
+ * rest of the text is dropped.
+ */
 export function documentReadingOf(fields: readonly IdentityDocumentField[]): DocumentReading {
   const byType = new Map(fields.map((field) => [field.Type?.Text ?? '', fieldOf(field)]));
-  const kept: Partial<Record<DocumentFieldName, DocumentField>> = {};
-  for (const name of documentFieldNames) {
+  const kept: Partial<Record<RecordedFieldName, DocumentField>> = {};
+  for (const name of recordedFieldNames) {
     const field = byType.get(name);
     if (field && field.text !== '') kept[name] = field;
   }
@@ -51,6 +60,7 @@ export function documentReadingOf(fields: readonly IdentityDocumentField[]): Doc
         consistent: present
           ? mrzAgrees(mrzText, kept.DOCUMENT_NUMBER?.text, kept.DATE_OF_BIRTH?.date)
           : null,
+        disagreements: present ? mrzDisagreements(mrzText, kept) : [],
       },
     },
     idType: byType.get('ID_TYPE')?.text ?? '',

@@ -149,7 +149,12 @@ function documentReasons(
   const { fields, mrz } = document.value;
   const reasons: Reason[] = [];
   const read = readFieldOf(profile, fields);
-  const missing = profile.document.requiredFields.filter((name) => !read(name));
+  const disagreements = mrz.disagreements ?? [];
+  // A field the MRZ contradicts is the document's own inconsistency: a new photo of the
+  // same document would show it again, so it goes to review rather than counting as unread.
+  const missing = profile.document.requiredFields.filter(
+    (name) => !read(name) && !disagreements.includes(name),
+  );
   if (missing.length > 0) {
     reasons.push(
       reason(
@@ -163,12 +168,13 @@ function documentReasons(
   if (profile.document.rejectExpired && expiry !== undefined && expiry < today) {
     reasons.push(reason('DOCUMENT_EXPIRED', 'REJECT', `expired on ${expiry}`));
   }
-  if (mrz.present && mrz.consistent === false) {
+  if (mrz.present && (mrz.consistent === false || disagreements.length > 0)) {
+    const which = disagreements.length > 0 ? `: ${disagreements.join(', ')}` : '';
     reasons.push(
       reason(
         'MRZ_INCONSISTENT',
         'REVIEW',
-        'printed fields disagree with the machine-readable zone',
+        `printed fields disagree with the machine-readable zone${which}`,
       ),
     );
   }

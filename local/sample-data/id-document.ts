@@ -3,7 +3,10 @@ import { type FaceId, loadPortrait } from './faces.js';
 import { buildMrz, type MrzFormat } from './mrz.js';
 
 export interface IdDocumentSpec {
-  /** TD1: ID card (1012x638 px); TD3: passport data page (1476x1039 px), both 300 dpi. */
+  /**
+   * TD1: ID card (1012x638 px); TD2: ID card 105x74 mm (1240x874 px); TD3: passport data
+   * page (1476x1039 px); all 300 dpi.
+   */
   format: MrzFormat;
   /** Issuing state, ICAO code (`D`, `FRA`, `NLD`, ...). `mrz` rejects the specimen `UTO`. */
   country: string;
@@ -184,7 +187,33 @@ function td3Layout(spec: IdDocumentSpec, mrz: string[]): Layout {
   return { width, height, portrait: { left: 60, top: 150, width: 340, height: 437 }, svg };
 }
 
-/** Renders a synthetic TD1 ID card or TD3 passport data page with a valid MRZ. */
+function td2Layout(spec: IdDocumentSpec, mrz: string[]): Layout {
+  const width = 1240;
+  const height = 874;
+  const x = 380;
+  const fields: Field[] = [
+    { label: 'Surname', value: spec.surname, x, y: 140 },
+    { label: 'Given names', value: spec.givenNames, x, y: 230 },
+    { label: 'Document No.', value: spec.documentNumber, x, y: 320 },
+    { label: 'Nationality', value: spec.nationality, x: x + 420, y: 320 },
+    { label: 'Date of birth', value: numericDate(spec.dateOfBirth), x, y: 410 },
+    { label: 'Sex', value: spec.sex, x: x + 420, y: 410 },
+    { label: 'Date of expiry', value: numericDate(spec.expiryDate), x, y: 500 },
+  ];
+  const country = COUNTRY_NAMES[spec.country] ?? spec.country;
+  const svg =
+    backgroundSvg(width, height) +
+    `<text x="40" y="60" font-family="${SANS}" font-weight="bold" font-size="32" fill="#12355b">IDENTITY CARD</text>` +
+    `<text x="${width - 40}" y="60" text-anchor="end" font-family="${SANS}" font-size="24" fill="#12355b">${escapeXml(country)}</text>` +
+    fields.map((field) => fieldSvg(field, 18, 32)).join('') +
+    `<rect x="0" y="640" width="${width}" height="${height - 640}" fill="#fff"/>` +
+    mrzSvg(mrz, (width - 36 * MRZ_PITCH) / 2, 720, 64);
+  return { width, height, portrait: { left: 40, top: 110, width: 300, height: 386 }, svg };
+}
+
+const LAYOUTS = { TD1: td1Layout, TD2: td2Layout, TD3: td3Layout } as const;
+
+/** Renders a synthetic TD1 or TD2 ID card or TD3 passport data page with a valid MRZ. */
 export async function generateIdDocument(
   options: IdDocumentOptions = {},
 ): Promise<GeneratedIdDocument> {
@@ -200,7 +229,7 @@ export async function generateIdDocument(
     expiryDate: spec.expiryDate,
     sex: spec.sex,
   });
-  const layout = spec.format === 'TD1' ? td1Layout(spec, mrz) : td3Layout(spec, mrz);
+  const layout = LAYOUTS[spec.format](spec, mrz);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${layout.width}" height="${layout.height}">${layout.svg}</svg>`;
   const overlays = spec.face
     ? [

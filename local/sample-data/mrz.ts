@@ -1,11 +1,11 @@
 /**
- * Minimal ICAO 9303 machine-readable-zone writer for synthetic TD1 (ID card) and TD3
- * (passport) documents. Reading is left to the `mrz` package; writing is small enough
+ * Minimal ICAO 9303 machine-readable-zone writer for synthetic TD1 (ID card), TD2 (larger
+ * ID card) and TD3 (passport) documents. Reading is left to the `mrz` package; writing is small enough
  * to own, and owning it keeps the test data independent of the parser under test.
  */
 import { expandIcaoLetters } from '../icao-names.js';
 
-export type MrzFormat = 'TD1' | 'TD3';
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
 
 export interface MrzData {
   format: MrzFormat;
@@ -106,9 +106,19 @@ function td3(data: MrzData): string[] {
   return [line1, body + composite];
 }
 
+function td2(data: MrzData): string[] {
+  const line1 = `I<${pad(data.issuingState, 3)}${nameField(data.surname, data.givenNames, 31)}`;
+  const docNumber = withCheck(pad(data.documentNumber, 9));
+  const dob = withCheck(mrzDate(data.dateOfBirth));
+  const expiry = withCheck(mrzDate(data.expiryDate));
+  const body = `${docNumber}${pad(data.nationality, 3)}${dob}${sexCode(data.sex)}${expiry}${pad('', 7)}`;
+  const composite = checkDigit(body.slice(0, 10) + body.slice(13, 20) + body.slice(21));
+  return [line1, body + composite];
+}
+
 export function buildMrz(data: MrzData): string[] {
   if (!/^[A-Z0-9<]{1,9}$/.test(data.documentNumber)) {
     throw new RangeError('Document number must be 1-9 characters A-Z, 0-9');
   }
-  return data.format === 'TD1' ? td1(data) : td3(data);
+  return data.format === 'TD1' ? td1(data) : data.format === 'TD2' ? td2(data) : td3(data);
 }

@@ -38,13 +38,18 @@ export const FIELD_TYPES = [
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /**
- * Textract reports non-driver identity cards as `DRIVER LICENSE FRONT` (its ID types are
- * PASSPORT and DRIVER LICENSE FRONT/BACK), so TD1 cards get that type here too: callers
- * then behave the same against the emulation and the service.
+ * Textract's ID types are PASSPORT and DRIVER LICENSE FRONT/BACK. It reports non-driver
+ * identity cards as `DRIVER LICENSE FRONT`, so every MRZ document that is not a passport
+ * (ID cards, residence permits, TD2 documents, visas) gets that type here too: callers then
+ * behave the same against the emulation and the service.
  */
-export const ID_TYPES = { TD1: 'DRIVER LICENSE FRONT', TD3: 'PASSPORT' } as const;
+export function idTypeOf(mrz: MrzReading): 'PASSPORT' | 'DRIVER LICENSE FRONT' {
+  return mrz.format === 'TD3' && mrz.documentCode.startsWith('P')
+    ? 'PASSPORT'
+    : 'DRIVER LICENSE FRONT';
+}
 
-interface Value {
+export interface Value {
   text: string;
   confidence: number;
   date?: IsoDate;
@@ -71,6 +76,17 @@ const CONFIDENCE = {
   failedCheckButPrintedAgrees: 60,
   /** The MRZ misread the field but its check digit confirms the printed reading. */
   printedPassesCheckDigit: 90,
+  /**
+   * The MRZ number passes its check digit only after look-alikes were swapped, and nothing
+   * printed confirms it: other swaps may pass as well.
+   */
+  repairedUnconfirmed: 70,
+  /** A printed date that parses but disagrees with the MRZ's checked one. */
+  printedDisagrees: 60,
+  /** A field passes its own check digit but another check of the zone fails: a misread zone. */
+  checkedInFailingZone: 75,
+  /** An MRZ name whose every word is printed on the page. */
+  nameOnPage: 95,
   /** The MRZ passes its check digit, but the printed text differs in a check-blind pair. */
   checkBlind: 75,
   /** Multiplier for a value from one OCR source with nothing to confirm it. */
@@ -105,28 +121,50 @@ function sameName(printed: string, mrz: string): boolean {
   return target !== '' && (simplify(printed) === target || simplify(expanded) === target);
 }
 
+/** What the MRZ as a whole says about the date fields it carries. */
+interface ZoneContext {
+  /** Every check digit of the zone passes: a field that passes alone is then trusted. */
+  valid: boolean;
+  /** 0-100 */
+  confidence: number;
+  /** A birth date cannot follow the document's expiry (it settles 1912 against 2012). */
+  notAfter?: IsoDate;
+}
+
+function previousCentury(iso: IsoDate): IsoDate {
+  return `${Number(iso.slice(0, 4)) - 100}${iso.slice(4)}`;
+}
+
 function dateValue(
   mrz: MrzField | undefined,
   printed: PrintedField | undefined,
   kind: MrzDateKind,
   today: Date,
-  mrzConfidence: number,
+  zone: ZoneContext,
 ): Value | null {
-  const fromMrz = mrz ? expandMrzDate(mrz.value, kind, today) : null;
   const readings = printed ? parsePrintedDate(printed.text) : [];
+  let expanded = mrz ? expandMrzDate(mrz.value, kind, today) : null;
+  if (expanded && zone.notAfter && expanded > zone.notAfter) expanded = previousCentury(expanded);
+  // The MRZ drops the century; a printed four-digit year with the same YYMMDD settles it.
+  const fromMrz = readings.find((iso) => iso.slice(2) === expanded?.slice(2)) ?? expanded;
+  const [first] = readings;
   if (mrz && fromMrz) {
     const agrees = readings.includes(fromMrz);
-    // Text is what is printed, as Textract returns it; the MRZ digits stand in for it.
-    const text = agrees && printed ? printed.text : mrz.value;
-    if (mrz.checked) {
-      const confidence = agrees
+    if (agrees && printed) {
+      const confidence = mrz.checked
         ? CONFIDENCE.checkedAndAgreed
-        : printed
-          ? CONFIDENCE.checkedButPrintedDiffers
-          : CONFIDENCE.checked;
-      return { text, confidence, date: fromMrz };
+        : CONFIDENCE.failedCheckButPrintedAgrees;
+      return { text: printed.text, confidence, date: fromMrz };
     }
-    if (agrees) return { text, confidence: CONFIDENCE.failedCheckButPrintedAgrees, date: fromMrz };
+    if (mrz.checked && printed && first) {
+      // Printed and MRZ dates disagree: the print is what Textract returns, with a
+      // confidence below any profile's threshold, and MRZ_CODE shows the disagreement.
+      return { text: printed.text, confidence: CONFIDENCE.printedDisagrees, date: first };
+    }
+    if (mrz.checked) {
+      const confidence = zone.valid ? CONFIDENCE.checked : CONFIDENCE.checkedInFailingZone;
+      return { text: mrz.value, confidence, date: fromMrz };
+    }
   }
   const confirmed = readings.find(
     (iso) => mrz?.checkDigit && icaoCheckDigit(iso.slice(2).replaceAll('-', '')) === mrz.checkDigit,
@@ -134,12 +172,11 @@ function dateValue(
   if (printed && confirmed && !mrz?.checked) {
     return { text: printed.text, confidence: CONFIDENCE.printedPassesCheckDigit, date: confirmed };
   }
-  const [first] = readings;
   if (printed && first) {
     return { text: printed.text, confidence: singleSource(printed.confidence), date: first };
   }
   if (mrz && fromMrz) {
-    const confidence = singleSource(mrzConfidence) * CONFIDENCE.failedCheck;
+    const confidence = singleSource(zone.confidence) * CONFIDENCE.failedCheck;
     return { text: mrz.value, confidence, date: fromMrz };
   }
   return null;
@@ -172,47 +209,127 @@ function resolveCheckBlindPairs(mrz: string, printed: string): string | null {
 
 /** The document number: the check digit decides between the MRZ and the printed text. */
 function documentNumberValue(
-  mrz: MrzField | undefined,
+  mrz: MrzReading | null,
   printed: PrintedField | undefined,
-  mrzConfidence: number,
 ): Value | null {
-  const mrzText = mrz?.value ?? '';
+  const field = mrz?.documentNumber;
+  const mrzText = field?.value ?? '';
   const compact = printed ? simplify(printed.text).replace(/ /g, '') : '';
   if (printed && compact === mrzText) {
-    const confidence = mrz?.checked
+    const confidence = field?.checked
       ? CONFIDENCE.checkedAndAgreed
       : CONFIDENCE.failedCheckButPrintedAgrees;
     return { text: printed.text, confidence };
   }
-  if (mrz?.checked && mrzText) {
-    const resolved = resolveCheckBlindPairs(mrzText, compact);
-    if (resolved) return { text: resolved, confidence: CONFIDENCE.checkBlind, mrzFix: resolved };
-    const confidence = printed ? CONFIDENCE.checkedButPrintedDiffers : CONFIDENCE.checked;
-    return { text: mrzText, confidence };
-  }
-  if (printed && passesMrzCheck(compact, mrz)) {
+  const resolved = field?.checked ? resolveCheckBlindPairs(mrzText, compact) : null;
+  if (resolved) return { text: resolved, confidence: CONFIDENCE.checkBlind, mrzFix: resolved };
+  // A printed number the check digit accepts beats a look-alike repair of the MRZ.
+  const printedPasses =
+    mrz?.documentNumberAlternatives.includes(compact) ||
+    ((!field?.checked || mrz?.documentNumberRepaired) && passesMrzCheck(compact, field));
+  if (printed && printedPasses) {
     return { text: printed.text, confidence: CONFIDENCE.printedPassesCheckDigit, mrzFix: compact };
+  }
+  if (field?.checked && mrzText) {
+    const confidence = mrz?.documentNumberRepaired
+      ? CONFIDENCE.repairedUnconfirmed
+      : !mrz?.valid
+        ? CONFIDENCE.checkedInFailingZone
+        : printed
+          ? CONFIDENCE.checkedButPrintedDiffers
+          : CONFIDENCE.checked;
+    return { text: mrzText, confidence };
   }
   if (printed) return { text: printed.text, confidence: singleSource(printed.confidence) };
   if (mrzText) {
-    return { text: mrzText, confidence: singleSource(mrzConfidence) * CONFIDENCE.failedCheck };
+    const confidence = singleSource(mrz?.confidence ?? 0) * CONFIDENCE.failedCheck;
+    return { text: mrzText, confidence };
   }
   return null;
 }
 
+/** Letters the MRZ's OCR engine takes for others in names (M read as H most of all). */
+const NAME_LOOKALIKES = new Set([
+  'HM',
+  'MH',
+  'NH',
+  'HN',
+  'OQ',
+  'QO',
+  'OD',
+  'DO',
+  'VW',
+  'WV',
+  'IL',
+  'LI',
+]);
+
+/**
+ * Words that can confirm a name: not the MRZ itself as the page reading saw it (one long
+ * word, fillers read as L or K), nor a single letter.
+ */
+function isNameWord(word: string): boolean {
+  return word.length >= 2 && word.length <= 24 && !word.includes('<') && !/(.)\1{3}/.test(word);
+}
+
+/** Every form a printed word takes in an MRZ: accents dropped, or ICAO's expansions. */
+function mrzFormsOf(words: readonly string[]): Set<string> {
+  const forms = new Set<string>();
+  for (const word of words.filter(isNameWord)) {
+    for (const form of [simplify(word), simplify(expandIcaoLetters(word))]) {
+      for (const part of form.split(' ')) if (part) forms.add(part);
+    }
+  }
+  return forms;
+}
+
+function differsByLookalikes(mrz: string, printed: string): boolean {
+  if (mrz.length !== printed.length) return false;
+  return [...mrz].every((char, i) => char === printed[i] || NAME_LOOKALIKES.has(char + printed[i]));
+}
+
+/**
+ * The MRZ name checked word by word against the words printed anywhere on the page: each
+ * must be printed as is or with the engine's look-alikes, which the print then corrects.
+ * Null unless every word is confirmed.
+ */
+function confirmedOnPage(
+  mrzName: string,
+  pageForms: Set<string>,
+  pageWords: readonly string[],
+): string | null {
+  const words = mrzName.split(' ').filter(Boolean);
+  if (words.length === 0) return null;
+  // A hyphenated name (MARI-LIIS) is one name the MRZ writes as two.
+  const whole =
+    words.length > 1 && pageWords.find((word) => word.includes('-') && simplify(word) === mrzName);
+  if (whole) return whole.toUpperCase();
+  const confirmed = words.map((word) => {
+    if (pageForms.has(word)) return word;
+    const matches = [...pageForms].filter((form) => differsByLookalikes(word, form));
+    return matches.length === 1 ? (matches[0] as string) : null;
+  });
+  return confirmed.every((word) => word !== null) ? confirmed.join(' ') : null;
+}
+
 /**
  * Names, which no check digit protects. The MRZ reading is the more reliable OCR, the
- * printed one keeps the diacritics and hyphens the MRZ cannot carry.
+ * printed one keeps the diacritics and hyphens the MRZ cannot carry; a name printed on the
+ * page confirms (and corrects) the MRZ's.
  */
 function nameValue(
   mrz: MrzField | undefined,
   printed: PrintedField | undefined,
+  pageForms: Set<string>,
+  pageWords: readonly string[],
   mrzConfidence: number,
 ): Value | null {
   const mrzText = mrz?.value.trim() ?? '';
   if (printed && sameName(printed.text, mrzText)) {
     return { text: printed.text, confidence: CONFIDENCE.checkedAndAgreed };
   }
+  const onPage = confirmedOnPage(mrzText, pageForms, pageWords);
+  if (onPage) return { text: onPage, confidence: CONFIDENCE.nameOnPage };
   if (mrzText) return { text: mrzText, confidence: singleSource(mrzConfidence) };
   if (printed) return { text: printed.text, confidence: singleSource(printed.confidence) };
   return null;
@@ -242,41 +359,46 @@ function mrzCode(mrz: MrzReading, documentNumber: Value | null): string {
 export interface DocumentEvidence {
   mrz: MrzReading | null;
   printed: PrintedFields;
+  /** Every word the page reading found, captions and values alike. */
+  pageWords?: readonly string[];
 }
 
 /** Merges the MRZ and the printed fields into AnalyzeID's field list. */
 export function identityDocumentFields(
-  { mrz, printed }: DocumentEvidence,
+  { mrz, printed, pageWords = [] }: DocumentEvidence,
   today: Date,
 ): IdentityDocumentField[] {
   const mrzConfidence = mrz?.confidence ?? 0;
+  const pageForms = mrzFormsOf(pageWords);
+  const zone: ZoneContext = { valid: mrz?.valid ?? false, confidence: mrzConfidence };
+  const expiration = dateValue(mrz?.expirationDate, printed.expiryDate, 'expiry', today, zone);
   const [firstName, middleName] = splitGivenNames(
-    nameValue(mrz?.firstName, printed.givenNames, mrzConfidence),
+    nameValue(mrz?.firstName, printed.givenNames, pageForms, pageWords, mrzConfidence),
   );
-  const documentNumber = documentNumberValue(
-    mrz?.documentNumber,
-    printed.documentNumber,
-    mrzConfidence,
-  );
+  const documentNumber = documentNumberValue(mrz, printed.documentNumber);
   const values: Partial<Record<FieldType, Value | null>> = {
     FIRST_NAME: firstName,
     MIDDLE_NAME: middleName,
-    LAST_NAME: nameValue(mrz?.lastName, printed.surname, mrzConfidence),
+    LAST_NAME: nameValue(mrz?.lastName, printed.surname, pageForms, pageWords, mrzConfidence),
     DOCUMENT_NUMBER: documentNumber,
-    DATE_OF_BIRTH: dateValue(mrz?.birthDate, printed.dateOfBirth, 'birth', today, mrzConfidence),
-    EXPIRATION_DATE: dateValue(
-      mrz?.expirationDate,
-      printed.expiryDate,
-      'expiry',
-      today,
-      mrzConfidence,
-    ),
-    DATE_OF_ISSUE: dateValue(undefined, printed.dateOfIssue, 'issue', today, mrzConfidence),
+    DATE_OF_BIRTH: dateValue(mrz?.birthDate, printed.dateOfBirth, 'birth', today, {
+      ...zone,
+      ...(expiration?.date && { notAfter: expiration.date }),
+    }),
+    EXPIRATION_DATE: expiration,
+    DATE_OF_ISSUE: dateValue(undefined, printed.dateOfIssue, 'issue', today, zone),
     ID_TYPE: mrz
-      ? { text: ID_TYPES[mrz.format], confidence: mrz.valid ? CONFIDENCE.checked : mrzConfidence }
+      ? { text: idTypeOf(mrz), confidence: mrz.valid ? CONFIDENCE.checked : mrzConfidence }
       : null,
     MRZ_CODE: mrz ? { text: mrzCode(mrz, documentNumber), confidence: mrzConfidence } : null,
   };
+  return renderFields(values);
+}
+
+/** AnalyzeID's field list from the values found, every type present, absent ones empty. */
+export function renderFields(
+  values: Partial<Record<FieldType, Value | null>>,
+): IdentityDocumentField[] {
   return FIELD_TYPES.map((type) => {
     const value = values[type];
     return {

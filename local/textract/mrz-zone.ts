@@ -1,12 +1,8 @@
-import { type Details, type FieldName, parse } from 'mrz';
+import { LAYOUTS, type LayoutSpec, type MrzLayoutName, textOf } from './mrz-layouts.js';
+import { documentNumberSpan, icaoCheckDigit, repairZone } from './mrz-repair.js';
 
-/** The MRZ layouts of ID cards (TD1) and passport data pages (TD3). */
-const LAYOUTS = [
-  { format: 'TD3', length: 44, count: 2 },
-  { format: 'TD1', length: 30, count: 3 },
-] as const;
-
-export type MrzLayout = (typeof LAYOUTS)[number]['format'];
+export { icaoCheckDigit };
+export type MrzLayout = MrzLayoutName;
 
 export interface MrzField {
   value: string;
@@ -20,15 +16,21 @@ export interface MrzField {
 
 export interface MrzReading {
   format: MrzLayout;
+  /** The document code (P, PV, ID, IR, V, ...), fillers dropped. */
+  documentCode: string;
   lines: string[];
   lastName: MrzField;
   firstName: MrzField;
   documentNumber: MrzField;
+  /** Other readings of the document number its check digit accepts: only the print can decide. */
+  documentNumberAlternatives: string[];
+  /** The document number passes its check only after a look-alike repair (a guess). */
+  documentNumberRepaired: boolean;
   birthDate: MrzField;
   expirationDate: MrzField;
   /** Every check digit on the zone verified. */
   valid: boolean;
-  /** How many fields the parser rejected (bad check digit or character): 0 for a clean read. */
+  /** How many check digits fail after repair: 0 for a clean read. */
   invalidFields: number;
   /** OCR confidence of the text it was read from, 0-100. */
   confidence: number;
@@ -41,72 +43,134 @@ export interface MrzSource {
   confidence: number;
 }
 
-const WEIGHTS = [7, 3, 1];
-
-/**
- * ICAO 9303 check digit (weights 7-3-1; A-Z = 10-35; '<' = 0). The sample-data generator
- * has its own copy on purpose: test documents must not share code with their reader.
- */
-export function icaoCheckDigit(field: string): string {
-  let sum = 0;
-  for (const [i, char] of [...field.toUpperCase()].entries()) {
-    const value = /\d/.test(char) ? Number(char) : /[A-Z]/.test(char) ? char.charCodeAt(0) - 55 : 0;
-    sum += value * (WEIGHTS[i % 3] as number);
-  }
-  return String(sum % 10);
-}
-
 function cleanLine(line: string): string {
-  return line.toUpperCase().replace(/[^A-Z0-9<]/g, '');
+  // OCR reads a run of fillers as guillemets now and then.
+  return line
+    .toUpperCase()
+    .replace(/«/g, '<<')
+    .replace(/[^A-Z0-9<]/g, '');
 }
 
 /**
- * Fits an OCR line to the layout's length. The only losses worth repairing are in the
- * filler run at the end of a line (`<<<<` is where OCR drops or adds characters); a line
- * that differs elsewhere is returned as is and will fail the length check.
+ * The ways an OCR line may fit the layout's length. OCR drops or adds characters mostly in
+ * filler runs, or adds noise at an end; each variant is a guess the check digits judge.
  */
-function fitLength(line: string, length: number): string {
-  if (line.length < length && line.endsWith('<')) return line.padEnd(length, '<');
-  if (line.length > length && /<+$/.test(line.slice(length))) return line.slice(0, length);
-  return line;
+function fittings(line: string, length: number): string[] {
+  if (line.length === length) return [line];
+  const variants: string[] = [];
+  const runs = [...line.matchAll(/<{2,}/g)].sort((a, b) => b[0].length - a[0].length);
+  const longest = runs[0];
+  const delta = length - line.length;
+  if (longest?.index !== undefined && longest[0].length + delta >= 1) {
+    const at = longest.index;
+    const run = '<'.repeat(longest[0].length + delta);
+    variants.push(line.slice(0, at) + run + line.slice(at + longest[0].length));
+  }
+  if (delta > 0 && line.endsWith('<')) variants.push(line.padEnd(length, '<'));
+  if (delta < 0) variants.push(line.slice(0, length), line.slice(-length));
+  return [...new Set(variants)];
 }
 
-/** All runs of consecutive lines that could be an MRZ, best-fitting layout first. */
-export function mrzCandidates(text: string): string[][] {
+/** All runs of consecutive lines that could be an MRZ, in each layout they could fit. */
+export function mrzCandidates(text: string): { layout: LayoutSpec; lines: string[] }[] {
   const lines = text.split('\n').map(cleanLine);
-  const candidates: string[][] = [];
-  for (const { length, count } of LAYOUTS) {
-    for (let start = 0; start + count <= lines.length; start++) {
-      const group = lines.slice(start, start + count);
-      // A tolerance of a few characters for the filler repair above.
-      if (group.every((line) => Math.abs(line.length - length) <= 4)) {
-        const fitted = group.map((line) => fitLength(line, length));
-        if (fitted.every((line) => line.length === length)) candidates.push(fitted);
+  const candidates: { layout: LayoutSpec; lines: string[] }[] = [];
+  for (const layout of LAYOUTS) {
+    const { lineLength, lineCount } = layout;
+    for (let start = 0; start + lineCount <= lines.length; start++) {
+      const group = lines.slice(start, start + lineCount);
+      if (!group.every((line) => Math.abs(line.length - lineLength) <= 4)) continue;
+      // Visas start with V; the other documents with P, I, A or C.
+      if ((group[0]?.startsWith('V') ?? false) !== layout.visa) continue;
+      let combos: string[][] = [[]];
+      for (const line of group) {
+        const options = fittings(line, lineLength);
+        combos = combos.flatMap((combo) => options.map((option) => [...combo, option]));
       }
+      for (const combo of combos) candidates.push({ layout, lines: combo });
     }
   }
   return candidates;
 }
 
-function field(details: Details[], name: FieldName, checkDigit?: FieldName): MrzField {
-  const detail = details.find((d) => d.field === name);
-  const check = checkDigit ? details.find((d) => d.field === checkDigit) : undefined;
+/** Names: primary and secondary identifiers split by `<<`, the filler run that ends them cut off. */
+function names(text: string): { last: string; given: string } {
+  // OCR turns a filler or two of the trailing run into letters: the name ends at `<<<`.
+  const end = text.indexOf('<<<');
+  const [last = '', ...given] = (end === -1 ? text : text.slice(0, end)).split('<<');
+  const words = (part: string) => part.replace(/</g, ' ').trim();
+  return { last: words(last), given: words(given.join(' ')) };
+}
+
+function field(
+  lines: string[],
+  spec: { line: number; start: number; end: number },
+  checked: boolean,
+  checkDigit: string | null,
+  value = textOf(lines, { ...spec, chars: 'alnum' }),
+): MrzField {
+  return { value, checked, checkDigit, span: spec };
+}
+
+/** Parses one candidate under its layout, repairing look-alikes; null if it is not an MRZ. */
+export function readMrz(
+  candidate: { layout: LayoutSpec; lines: string[] },
+  confidence: number,
+): MrzReading | null {
+  const { layout } = candidate;
+  const repaired = repairZone(candidate.lines, layout);
+  const { lines, failed } = repaired;
+  const ok = (name: string) => !failed.includes(name);
+  // Text that merely has the MRZ's shape (a row of a table, noise) passes no check digit.
+  if (!ok('documentNumber') && !ok('birthDate') && !ok('expirationDate')) return null;
+  const grid = lines.map((line) => [...line]);
+  const span = documentNumberSpan(grid, layout);
+  const number = span.positions.map(([line, pos]) => lines[line]?.[pos] ?? '').join('');
+  const [first] = span.positions;
+  const { fields } = layout;
+  const nameText = textOf(lines, fields.names);
+  const { last, given } = names(nameText);
+  const lastSpan = { ...fields.names, end: fields.names.start + last.length };
   return {
-    value: detail?.value ?? '',
-    checked: Boolean(detail?.valid) && (checkDigit === undefined || Boolean(check?.valid)),
-    checkDigit: check?.value ?? null,
-    span: detail ? { line: detail.line, start: detail.start, end: detail.end } : null,
+    format: layout.name,
+    documentCode: textOf(lines, fields.documentCode).replace(/</g, ''),
+    lines,
+    lastName: field(lines, lastSpan, false, null, last),
+    firstName: field(lines, fields.names, false, null, given),
+    documentNumber: field(
+      lines,
+      first ? { line: first[0], start: first[1], end: first[1] + 9 } : fields.documentNumber,
+      ok('documentNumber'),
+      lines[span.checkAt[0]]?.[span.checkAt[1]] ?? null,
+      number.replace(/<+$/, ''),
+    ),
+    documentNumberAlternatives: repaired.numberAlternatives.map((alt) => alt.replace(/<+$/, '')),
+    documentNumberRepaired: repaired.numberRepaired,
+    birthDate: field(
+      lines,
+      fields.birthDate,
+      ok('birthDate'),
+      checkDigitAt(lines, layout, 'birthDate'),
+    ),
+    expirationDate: field(
+      lines,
+      fields.expirationDate,
+      ok('expirationDate'),
+      checkDigitAt(lines, layout, 'expirationDate'),
+    ),
+    valid: failed.length === 0,
+    invalidFields: failed.length,
+    confidence,
   };
 }
 
-/** The lines with the parser's corrections (O read for 0 in a date, ...) written in. */
-function applyAutocorrections(lines: string[], details: Details[]): string[] {
-  const chars = lines.map((line) => [...line]);
-  for (const { line, column, corrected } of details.flatMap((d) => d.autocorrect)) {
-    const row = chars[line];
-    if (row) row[column] = corrected;
-  }
-  return chars.map((row) => row.join(''));
+function checkDigitAt(
+  lines: string[],
+  layout: LayoutSpec,
+  name: 'birthDate' | 'expirationDate',
+): string | null {
+  const { at } = layout.checks[name];
+  return lines[at.line]?.[at.pos] ?? null;
 }
 
 /** The lines with one field's text replaced, padded with fillers to the field's width. */
@@ -118,35 +182,6 @@ export function replaceField(lines: string[], field: MrzField, value: string): s
       ? line.slice(0, span.start) + value.padEnd(span.end - span.start, '<') + line.slice(span.end)
       : line,
   );
-}
-
-/** Parses one candidate with the `mrz` package's autocorrection; null if not an MRZ. */
-export function readMrz(lines: string[], confidence: number): MrzReading | null {
-  let result: ReturnType<typeof parse>;
-  try {
-    result = parse(lines, { autocorrect: true });
-  } catch {
-    return null;
-  }
-  if (result.format !== 'TD1' && result.format !== 'TD3') return null;
-  const { details } = result;
-  const documentNumber = field(details, 'documentNumber', 'documentNumberCheckDigit');
-  const birthDate = field(details, 'birthDate', 'birthDateCheckDigit');
-  const expirationDate = field(details, 'expirationDate', 'expirationDateCheckDigit');
-  // Text that merely has the MRZ's shape (a row of a table, noise) passes no check digit.
-  if (!documentNumber.checked && !birthDate.checked && !expirationDate.checked) return null;
-  return {
-    format: result.format,
-    lines: applyAutocorrections(lines, details),
-    lastName: field(details, 'lastName'),
-    firstName: field(details, 'firstName'),
-    documentNumber,
-    birthDate,
-    expirationDate,
-    valid: result.valid,
-    invalidFields: details.filter((d) => !d.valid).length,
-    confidence,
-  };
 }
 
 /** The best-reading MRZ among the candidates in the OCR readings, or null. */

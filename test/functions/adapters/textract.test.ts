@@ -51,11 +51,30 @@ const passport = [
   field('ADDRESS', '1 Main Street'),
   field('DATE_OF_BIRTH', '12 AUG 1974', 97, '1974-08-12T00:00:00'),
   field('DOCUMENT_NUMBER', 'L898902C3'),
-  field('EXPIRATION_DATE', '15 APR 2032', 96, '2032-04-15T00:00:00'),
+  field('EXPIRATION_DATE', '15 APR 2012', 96, '2012-04-15T00:00:00'),
   field('DATE_OF_ISSUE', '16 APR 2022', 96, '2022-04-16T00:00:00'),
   field('ID_TYPE', 'PASSPORT'),
   field('MRZ_CODE', MRZ),
 ];
+
+describe('documentReadingOf: printed and MRZ cross-check', () => {
+  const withExpiry = (printed: string, iso: string) =>
+    passport.map((f) =>
+      f.Type?.Text === 'EXPIRATION_DATE' ? field('EXPIRATION_DATE', printed, 60, iso) : f,
+    );
+
+  it('names a printed field the MRZ contradicts and keeps the middle names', () => {
+    // The MRZ's expiry is 120415.
+    const reading = documentReadingOf(withExpiry('15 APR 2032', '2032-04-15T00:00:00'));
+    expect(reading.facts.mrz).toMatchObject({ present: true, disagreements: ['EXPIRATION_DATE'] });
+    expect(reading.facts.fields.MIDDLE_NAME).toEqual({ text: 'MARIA', confidence: 98.5 });
+  });
+
+  it('finds no disagreement when the printed fields are the MRZ values', () => {
+    const reading = documentReadingOf(withExpiry('15 APR 2012', '2012-04-15T00:00:00'));
+    expect(reading.facts.mrz.disagreements).toEqual([]);
+  });
+});
 
 beforeEach(() => {
   textract.reset();
@@ -86,12 +105,13 @@ describe('DocumentService.analyzeId', () => {
           LAST_NAME: { text: 'ERIKSSON', confidence: 99.2 },
           DATE_OF_BIRTH: { text: '12 AUG 1974', confidence: 97, date: '1974-08-12' },
           DOCUMENT_NUMBER: { text: 'L898902C3', confidence: 98.5 },
-          EXPIRATION_DATE: { text: '15 APR 2032', confidence: 96, date: '2032-04-15' },
+          EXPIRATION_DATE: { text: '15 APR 2012', confidence: 96, date: '2012-04-15' },
+          MIDDLE_NAME: { text: 'MARIA', confidence: 98.5 },
         },
-        mrz: { present: true, consistent: true },
+        mrz: { present: true, consistent: true, disagreements: [] },
       },
       idType: 'PASSPORT',
-      fieldsRead: 5,
+      fieldsRead: 6,
     });
   });
 
@@ -141,22 +161,26 @@ describe('documentReadingOf', () => {
     expect(documentReadingOf([field('DOCUMENT_NUMBER', 'X1')]).facts.mrz).toStrictEqual({
       present: false,
       consistent: null,
+      disagreements: [],
     });
   });
 
   // biome-ignore format: one table row per line
-  const mrzRows: [string, string, string | undefined, boolean][] = [
-    ['number and date of birth in the MRZ', 'L898902C3', '1974-08-12T00:00:00', true],
-    ['another document number', 'L898902C4', '1974-08-12T00:00:00', false],
-    ['another date of birth', 'L898902C3', '1975-08-12T00:00:00', false],
-    ['no normalised date of birth', 'L898902C3', undefined, false],
+  const mrzRows: [string, string, string | undefined, boolean, string[]][] = [
+    ['number and date of birth in the MRZ', 'L898902C3', '1974-08-12T00:00:00', true, []],
+    ['another document number', 'L898902C4', '1974-08-12T00:00:00', false, ['DOCUMENT_NUMBER']],
+    ['another date of birth', 'L898902C3', '1975-08-12T00:00:00', false, ['DATE_OF_BIRTH']],
+    ['no normalised date of birth', 'L898902C3', undefined, false, []],
   ];
-  it.each(mrzRows)('MRZ consistency: %s -> %s', (_label, number, dob, consistent) => {
-    const reading = documentReadingOf([
-      field('DOCUMENT_NUMBER', number),
-      field('DATE_OF_BIRTH', '12 AUG 1974', 97, dob),
-      field('MRZ_CODE', MRZ),
-    ]);
-    expect(reading.facts.mrz).toStrictEqual({ present: true, consistent });
-  });
+  it.each(mrzRows)(
+    'MRZ consistency: %s -> %s',
+    (_label, number, dob, consistent, disagreements) => {
+      const reading = documentReadingOf([
+        field('DOCUMENT_NUMBER', number),
+        field('DATE_OF_BIRTH', '12 AUG 1974', 97, dob),
+        field('MRZ_CODE', MRZ),
+      ]);
+      expect(reading.facts.mrz).toStrictEqual({ present: true, consistent, disagreements });
+    },
+  );
 });

@@ -240,6 +240,7 @@ describe('decide: machine-readable zone', () => {
     ['bank, MRZ consistent -> APPROVED', bank, bankCase(mrz(true, true)), 'APPROVED', CLEAN_WITH_ID],
     ['bank, no MRZ -> APPROVED', bank, bankCase(mrz(false, null)), 'APPROVED', CLEAN_WITH_ID],
     ['bank, MRZ inconsistent on the last ID attempt -> REVIEW, no exhaustion', bank, bankCase({ ...mrz(true, false), idAttempt: 3 }), 'REVIEW', inconsistent],
+    ['bank, expiry printed and MRZ disagree (read at 60) -> REVIEW, not a new photo', bank, bankCase({ document: doc({ EXPIRATION_DATE: date('2030-01-01', 60) }, { present: true, consistent: true, disagreements: ['EXPIRATION_DATE'] }) }), 'REVIEW', inconsistent],
     ['age-gate, MRZ inconsistent -> REVIEW', ageGate, ageIdCase({ document: dobDoc(ADULT_DOB, 99, { present: true, consistent: false }) }), 'REVIEW', inconsistent],
   ]);
 });

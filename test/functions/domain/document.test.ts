@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, isIsoDate, mrzAgrees } from '../../../functions/domain/document.js';
+import {
+  ageOn,
+  isIsoDate,
+  mrzAgrees,
+  mrzDisagreements,
+} from '../../../functions/domain/document.js';
 
 describe('ageOn', () => {
   // biome-ignore format: one table row per line
@@ -100,5 +105,39 @@ describe('mrzAgrees', () => {
   it('a printed date of birth equal to the MRZ expiry date does not agree', () => {
     // 120415 is the MRZ's expiry field: only the birth-date field may confirm a birth date.
     expect(mrzAgrees(td3, 'L898902C3', '2012-04-15')).toBe(false);
+  });
+});
+
+describe('mrzDisagreements', () => {
+  const TD3 =
+    'P<AUSCITIZEN<<JANE<<<<<<<<<<<<<<<<<<<<<<<<<<\nPA09404433AUS8406077F1903212<17332717P<<<<68';
+  const field = (text: string, date?: string) => ({ text, confidence: 60, ...(date && { date }) });
+
+  it('names the printed fields the MRZ contradicts', () => {
+    // The Australian specimen prints expiry 01 MAR 2024; its MRZ says 190321.
+    const fields = {
+      DOCUMENT_NUMBER: field('PA0940443'),
+      DATE_OF_BIRTH: field('07 JUN 1984', '1984-06-07'),
+      EXPIRATION_DATE: field('01 MAR 2024', '2024-03-01'),
+    };
+    expect(mrzDisagreements(TD3, fields)).toEqual(['EXPIRATION_DATE']);
+  });
+
+  it('finds nothing against agreeing fields, fields not read, or an MRZ in no layout', () => {
+    const agreeing = {
+      DOCUMENT_NUMBER: field('PA0940443'),
+      EXPIRATION_DATE: field('21 MAR 2019', '2019-03-21'),
+    };
+    expect(mrzDisagreements(TD3, agreeing)).toEqual([]);
+    expect(mrzDisagreements(TD3, {})).toEqual([]);
+    expect(mrzDisagreements('P<AUS', { DOCUMENT_NUMBER: field('X') })).toEqual([]);
+  });
+
+  it('flags a different number and a different birth date', () => {
+    const fields = {
+      DOCUMENT_NUMBER: field('PA0940448'),
+      DATE_OF_BIRTH: field('07 JUN 1964', '1964-06-07'),
+    };
+    expect(mrzDisagreements(TD3, fields)).toEqual(['DOCUMENT_NUMBER', 'DATE_OF_BIRTH']);
   });
 });

@@ -10,6 +10,7 @@ import { ObjectStore } from '../../../local/aws/object-store.js';
 import { type AwsServer, createAwsServer } from '../../../local/aws/server.js';
 import { textractService } from '../../../local/aws/textract-service.js';
 import { generateIdDocument } from '../../../local/sample-data/id-document.js';
+import { generateUsLicence } from '../../../local/sample-data/us-licence.js';
 import { IdDocumentReader } from '../../../local/textract/id-document-reader.js';
 import { clientOptions, tempDataFolder, testConfig } from './helpers.js';
 
@@ -65,7 +66,7 @@ describe('AnalyzeID', () => {
     expect(reading.facts.fields.FIRST_NAME?.text).toBe('CLAIRE');
     expect(reading.facts.fields.DOCUMENT_NUMBER?.text).toBe('T22000129');
     expect(reading.facts.fields.DATE_OF_BIRTH?.date).toBe('1990-04-12');
-    expect(reading.facts.mrz).toEqual({ present: true, consistent: true });
+    expect(reading.facts.mrz).toEqual({ present: true, consistent: true, disagreements: [] });
   });
 
   it('reads two pages given as bytes, one identity document each', async () => {
@@ -73,6 +74,27 @@ describe('AnalyzeID', () => {
     expect(response.DocumentMetadata?.Pages).toBe(2);
     expect(response.IdentityDocuments?.map((document) => document.DocumentIndex)).toEqual([1, 2]);
     expect(response.AnalyzeIDModelVersion).toBeTruthy();
+  });
+
+  it('reads a US licence front and back as two pages, the back from its PDF417', async () => {
+    const licence = await generateUsLicence({ familyName: 'RIVERA', firstName: 'SAM' });
+    const response = await analyze({
+      DocumentPages: [{ Bytes: licence.front }, { Bytes: licence.back }],
+    });
+    expect(response.IdentityDocuments?.map((document) => document.DocumentIndex)).toEqual([1, 2]);
+    const back = Object.fromEntries(
+      (response.IdentityDocuments?.[1]?.IdentityDocumentFields ?? []).map((field) => [
+        field.Type?.Text,
+        field.ValueDetection?.Text,
+      ]),
+    );
+    expect(back).toMatchObject({
+      LAST_NAME: 'RIVERA',
+      FIRST_NAME: 'SAM',
+      DOCUMENT_NUMBER: licence.spec.licenceNumber,
+      DATE_OF_BIRTH: '07/04/1988',
+      ID_TYPE: 'UNKNOWN',
+    });
   });
 
   it.each([

@@ -56,12 +56,13 @@ describe('buildMrz', () => {
     ['TD3 Netherlands', { format: 'TD3', issuingState: 'NLD', nationality: 'NLD' }],
     ['TD3 long name, truncated', { format: 'TD3', surname: 'Wolfeschlegelsteinhausenbergerdorff' }],
     ['TD3 other nationality', { format: 'TD3', issuingState: 'GBR', nationality: 'IRL', sex: 'X' }],
+    ['TD2 Sweden', { format: 'TD2', issuingState: 'SWE', nationality: 'SWE' }],
   ])('%s parses with every check digit valid', (_, overrides) => {
     const data = { ...base, ...overrides };
     const lines = buildMrz(data);
     const result = parse(lines);
     expect(lines.map((line) => line.length)).toEqual(
-      data.format === 'TD1' ? [30, 30, 30] : [44, 44],
+      { TD1: [30, 30, 30], TD2: [36, 36], TD3: [44, 44] }[data.format],
     );
     expect(result.valid).toBe(true);
     expect(result.format).toBe(data.format);

@@ -7,6 +7,7 @@ import {
   generateIdDocument,
   type IdDocumentOptions,
 } from '../../../local/sample-data/id-document.js';
+import { generateUsLicence } from '../../../local/sample-data/us-licence.js';
 import { IdDocumentReader } from '../../../local/textract/id-document-reader.js';
 import { FIELD_TYPES } from '../../../local/textract/identity-fields.js';
 
@@ -190,6 +191,51 @@ describe('IdDocumentReader.analyzeId', () => {
     expect(fields.DOCUMENT_NUMBER?.Text).toBe('B45K02918');
     expect(fields.DATE_OF_BIRTH?.NormalizedValue?.Value).toBe('1996-07-22T00:00:00');
     expect(fields.EXPIRATION_DATE?.NormalizedValue?.Value).toBe('2032-10-05T00:00:00');
+  });
+
+  it('reads a generated TD2 card', async () => {
+    const { image, spec } = await generateIdDocument({
+      format: 'TD2',
+      country: 'ESP',
+      surname: 'Garcia',
+      givenNames: 'Lucia Maria',
+      documentNumber: 'CA4512078',
+      dateOfBirth: '1985-03-09',
+      expiryDate: '2030-11-17',
+    });
+    const fields = fieldsOf(await reader.analyzeId(image));
+    expect(fields.DOCUMENT_NUMBER?.Text).toBe(spec.documentNumber);
+    expect(fields.DATE_OF_BIRTH?.NormalizedValue?.Value).toBe('1985-03-09T00:00:00');
+    expect(fields.EXPIRATION_DATE?.NormalizedValue?.Value).toBe('2030-11-17T00:00:00');
+    expect([fields.FIRST_NAME?.Text, fields.MIDDLE_NAME?.Text]).toEqual(['LUCIA', 'MARIA']);
+    expect(fields.ID_TYPE?.Text).toBe('DRIVER LICENSE FRONT');
+  });
+
+  it('reads a passport photographed upside down (no EXIF to say so) by its turned MRZ', async () => {
+    const { image, spec } = await generateIdDocument({
+      format: 'TD3',
+      documentNumber: 'PX7310284',
+    });
+    const upsideDown = await sharp(image).rotate(180).jpeg().toBuffer();
+    const fields = fieldsOf(await reader.analyzeId(upsideDown));
+    expect(fields.DOCUMENT_NUMBER?.Text).toBe(spec.documentNumber);
+    expect(fields.ID_TYPE?.Text).toBe('PASSPORT');
+  });
+
+  it('reads a US licence back from its AAMVA PDF417, and its front by the AAMVA labels', async () => {
+    const licence = await generateUsLicence({ familyName: 'NGUYEN', licenceNumber: 'A1234567' });
+    const back = fieldsOf(await reader.analyzeId(licence.back));
+    expect(back).toMatchObject({
+      LAST_NAME: { Text: 'NGUYEN', Confidence: 99 },
+      DOCUMENT_NUMBER: { Text: 'A1234567' },
+      DATE_OF_BIRTH: { Text: '07/04/1988', NormalizedValue: { Value: '1988-07-04T00:00:00' } },
+    });
+    const front = fieldsOf(await reader.analyzeId(licence.front));
+    expect(front.ID_TYPE?.Text).toBe('DRIVER LICENSE FRONT');
+    expect(front.FIRST_NAME?.Text).toBe('JORDAN');
+    expect(front.DATE_OF_BIRTH?.NormalizedValue?.Value).toBe('1988-07-04T00:00:00');
+    // OCR alone, no check digit: never at the profile's 80.
+    expect(front.FIRST_NAME?.Confidence).toBeLessThan(80);
   });
 
   it('returns every field empty for a photo that is no document', async () => {
