@@ -72,7 +72,7 @@ export function IdPagePicker({
       )}
       {photo && preview && !cameraOpen ? (
         <figure className="id-preview">
-          <img src={preview} alt={`Your photo of ${what}, ready to send`} />
+          <img src={preview} alt={`Ready to send: ${what}`} />
         </figure>
       ) : null}
     </>
