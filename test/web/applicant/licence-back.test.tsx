@@ -70,7 +70,7 @@ describe('applicant: a US driver licence gives its front and its back', () => {
     expect(screen.getByRole('button', { name: 'Send and continue' })).toBeDisabled();
     await user.upload(screen.getByLabelText(/upload a photo of the back of your licence/), back);
     expect(
-      screen.getByRole('img', { name: 'Ready to send: the back of your licence' }),
+      screen.getByRole('img', { name: 'Back of your licence, ready to send' }),
     ).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Send and continue' }));
 

@@ -6,6 +6,7 @@ interface IdPagePickerProps {
   /** Says which page: "your ID", "the back of your licence". */
   readonly what: string;
   readonly cameraLabel: string;
+  readonly previewAlt: string;
   readonly photo: Blob | null;
   /** A usable photo, or null with the reason it is not. */
   readonly onPhoto: (photo: Blob | null, problem: string | null) => void;
@@ -18,6 +19,7 @@ interface IdPagePickerProps {
 export function IdPagePicker({
   what,
   cameraLabel,
+  previewAlt,
   photo,
   onPhoto,
   cameraOpen,
@@ -72,7 +74,7 @@ export function IdPagePicker({
       )}
       {photo && preview && !cameraOpen ? (
         <figure className="id-preview">
-          <img src={preview} alt={`Ready to send: ${what}`} />
+          <img src={preview} alt={previewAlt} />
         </figure>
       ) : null}
     </>

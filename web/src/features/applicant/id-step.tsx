@@ -39,10 +39,11 @@ export function IdStep({ api, credentials, again, onUploaded, onSkip }: IdStepPr
   const pages: readonly Page[] = needsBack ? ['front', 'back'] : ['front'];
   const ready = pages.every((page) => photos[page]) && camera === null;
 
-  const picker = (page: Page, what: string, cameraLabel: string) => (
+  const picker = (page: Page, what: string, cameraLabel: string, previewAlt: string) => (
     <IdPagePicker
       what={what}
       cameraLabel={cameraLabel}
+      previewAlt={previewAlt}
       photo={photos[page]}
       onPhoto={(photo, reason) => {
         setPhotos((current) => ({ ...current, [page]: photo }));
@@ -100,12 +101,17 @@ export function IdStep({ api, credentials, again, onUploaded, onSkip }: IdStepPr
         ))}
       </fieldset>
       {needsBack ? <h2>Front of your licence</h2> : null}
-      {picker('front', 'your ID', 'Use camera')}
+      {picker('front', 'your ID', 'Use camera', 'Your ID photo, ready to send')}
       {needsBack ? (
         <>
           <h2>Back of your licence</h2>
           <p>The barcode on the back holds your details: the whole barcode must be sharp.</p>
-          {picker('back', 'the back of your licence', 'Use camera for the back')}
+          {picker(
+            'back',
+            'the back of your licence',
+            'Use camera for the back',
+            'Back of your licence, ready to send',
+          )}
         </>
       ) : null}
       <ErrorAlert problem={problem} />
