@@ -85,7 +85,7 @@ export function IdStep({ api, credentials, again, onUploaded, onSkip }: IdStepPr
             ? 'An ID with your date of birth proves your age. You may also continue without one: the face check then estimates your age, and may ask for an ID if it cannot tell.'
             : 'Take a photo of your passport photo page or ID card, or upload one. The whole document must be visible and readable.'}
       </p>
-      <fieldset disabled={busy || camera !== null}>
+      <fieldset className="document-types" disabled={busy || camera !== null}>
         <legend>Your document</legend>
         {documentTypes.map((type) => (
           <label key={type.value}>
