@@ -131,13 +131,17 @@ describe('DocumentService.analyzeId', () => {
     field('ID_TYPE', 'UNKNOWN', 99),
   ];
 
-  it('sends the front then the back as the two pages of one AnalyzeID call', async () => {
+  /** AnalyzeID's answer to two pages: one identity document each. */
+  const answerBothPages = () =>
     textract.on(AnalyzeIDCommand).resolves({
       IdentityDocuments: [
         { DocumentIndex: 1, IdentityDocumentFields: licenceFront },
         { DocumentIndex: 2, IdentityDocumentFields: licenceBack },
       ],
     });
+
+  it('sends the front then the back as the two pages of one AnalyzeID call', async () => {
+    answerBothPages();
 
     await service.analyzeId({ ...request, backKey: 'cases/c/evidence/id-1-back' });
 
@@ -152,12 +156,7 @@ describe('DocumentService.analyzeId', () => {
   });
 
   it('takes each field from the page that read it best, the ID type from the front', async () => {
-    textract.on(AnalyzeIDCommand).resolves({
-      IdentityDocuments: [
-        { DocumentIndex: 1, IdentityDocumentFields: licenceFront },
-        { DocumentIndex: 2, IdentityDocumentFields: licenceBack },
-      ],
-    });
+    answerBothPages();
 
     const reading = await service.analyzeId({ ...request, backKey: 'cases/c/id/1-back' });
 

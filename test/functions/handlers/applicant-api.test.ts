@@ -414,6 +414,20 @@ describe('POST /cases/{caseId}/id-upload-url', () => {
   });
 });
 
+/** The case waits for a second ID photo (the workflow's task token stored). */
+function awaitingSecondId() {
+  const pendingTask = { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' } as const;
+  dynamo.on(GetCommand).resolves({
+    Item: storedCase({
+      status: 'AWAITING_ID',
+      idImageKey: `cases/${caseId}/id/2`,
+      idAttempt: 2,
+      pendingTask,
+    }),
+  });
+  dynamo.on(UpdateCommand).resolves({ Attributes: { pendingTask } });
+}
+
 /** Submits the stored case's first liveness session, the workflow start answering. */
 async function submitFirstSession() {
   sfn.on(StartExecutionCommand).resolves({ executionArn: 'arn:execution', startDate: new Date() });
@@ -607,19 +621,7 @@ describe('POST /cases/{caseId}/submit', () => {
   });
 
   it('resubmitting an ID pins the new attempt and hands the workflow the pinned key', async () => {
-    dynamo.on(GetCommand).resolves({
-      Item: storedCase({
-        status: 'AWAITING_ID',
-        idImageKey: `cases/${caseId}/id/2`,
-        idAttempt: 2,
-        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
-      }),
-    });
-    dynamo.on(UpdateCommand).resolves({
-      Attributes: {
-        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
-      },
-    });
+    awaitingSecondId();
     headUploads();
     s3.on(GetObjectCommand).resolves(stored(photo));
     s3.on(PutObjectCommand).resolves({ ETag: '"e2"' });
@@ -638,19 +640,7 @@ describe('POST /cases/{caseId}/submit', () => {
   });
 
   it('resubmitting with a back page hands the workflow both pinned keys', async () => {
-    dynamo.on(GetCommand).resolves({
-      Item: storedCase({
-        status: 'AWAITING_ID',
-        idImageKey: `cases/${caseId}/id/2`,
-        idAttempt: 2,
-        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
-      }),
-    });
-    dynamo.on(UpdateCommand).resolves({
-      Attributes: {
-        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
-      },
-    });
+    awaitingSecondId();
     headUploads({ ContentLength: photo.length, ContentType: 'image/jpeg' });
     s3.on(GetObjectCommand).resolves(stored(photo));
     s3.on(PutObjectCommand).resolves({ ETag: '"e2"' });
