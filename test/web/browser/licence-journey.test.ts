@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { ApplicantClient } from '../../../local/applicant-client.js';
 import { loadSelfie } from '../../../local/sample-data/faces.js';
 import { generateUsLicence } from '../../../local/sample-data/us-licence.js';
@@ -14,6 +14,7 @@ import {
   type WebStack,
   warnWithoutChromium,
 } from './fixtures/browser-stack.js';
+import { expectImagesLoaded, signInToConsole } from './fixtures/operator-console.js';
 
 warnWithoutChromium('the licence journey');
 
@@ -84,18 +85,10 @@ describe.skipIf(!hasChromium)('a US driver licence in Chromium on the local stac
 
     const ops = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const console = await ops.newPage();
-    await console.goto(`${stack.webUrl}/ops`);
-    await console.getByLabel('Username').fill(operator.username);
-    await console.getByLabel('Password').fill(operator.password);
-    await console.getByRole('button', { name: 'Sign in' }).click();
+    await signInToConsole(console, stack.webUrl, operator);
     await console.getByRole('button', { name: `Open case ${caseId}` }).click();
     await console.getByRole('heading', { name: 'Timeline' }).waitFor();
-    for (const name of ['ID document photo', 'ID document back (barcode side)']) {
-      const image = console.getByRole('img', { name });
-      await expect
-        .poll(() => image.evaluate((element) => (element as { naturalWidth: number }).naturalWidth))
-        .toBeGreaterThan(0);
-    }
+    await expectImagesLoaded(console, ['ID document photo', 'ID document back (barcode side)']);
     await shot(console, 'licence-2-ops-evidence');
     await ops.close();
     await context.close();
