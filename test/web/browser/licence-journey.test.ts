@@ -2,10 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { ApplicantClient } from '../../../local/applicant-client.js';
-import { loadSelfie } from '../../../local/sample-data/faces.js';
 import { generateUsLicence } from '../../../local/sample-data/us-licence.js';
-import { storedCase } from './fixtures/applicant-steps.js';
+import { finishAttempt, storedCase } from './fixtures/applicant-steps.js';
 import {
   hasChromium,
   launchChromium,
@@ -66,18 +64,9 @@ describe.skipIf(!hasChromium)('a US driver licence in Chromium on the local stac
     await page.getByRole('button', { name: 'Send and continue' }).click();
     await page.getByRole('heading', { level: 1, name: 'Face check' }).waitFor();
 
-    const { caseId, caseSecret, livenessSessionId } = await storedCase(page);
-    const selfie = await loadSelfie('sample3-middle');
-    await stack.aws.sessions.completeSession(livenessSessionId, {
-      confidence: 97,
-      referenceImage: selfie,
-      auditImages: [selfie],
-    });
-    await new ApplicantClient(stack.apiUrl).submit(
-      { caseId, caseSecret, livenessSessionId, idUpload: { url: '', headers: {} } },
-      livenessSessionId,
-    );
-    await page.reload();
+    const stored = await storedCase(page);
+    const { caseId } = stored;
+    await finishAttempt(page, stack, stored, 97);
     await page
       .getByRole('status')
       .filter({ hasText: 'You are verified' })
