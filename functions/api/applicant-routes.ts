@@ -297,12 +297,13 @@ const idUploadUrl: RouteHandler = async (event) => {
   if (record.status !== 'CREATED' && record.status !== 'AWAITING_ID') {
     throw conflict('CASE_STATE_CONFLICT', 'The case does not expect an ID photo now');
   }
-  const key =
-    body.page === 'back'
-      ? imageKeys.idBackImage(record.caseId, record.idAttempt)
-      : record.idImageKey;
+  const back = imageKeys.idBackImage(record.caseId, record.idAttempt);
+  const key = body.page === 'back' ? back : record.idImageKey;
   // The URL only creates the object: a new photo of this attempt replaces the old one here.
+  // A new front starts the attempt over (the web app sends the back after it), so a back
+  // left from another document cannot be pinned with this one.
   await images.delete(key);
+  if (body.page === 'front') await images.delete(back);
   return json(201, { idUpload: await uploadTarget(key, body.contentType) });
 };
 

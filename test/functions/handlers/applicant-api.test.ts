@@ -347,7 +347,7 @@ describe('GET /cases/{caseId}', () => {
 });
 
 describe('POST /cases/{caseId}/id-upload-url', () => {
-  it('signs a create-only URL (If-None-Match: *) and clears the earlier photo of the attempt', async () => {
+  it('signs a create-only URL (If-None-Match: *) and clears the earlier photos (front and back) of the attempt', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
     s3.on(DeleteObjectCommand).resolves({});
     const result = parse(
@@ -371,6 +371,7 @@ describe('POST /cases/{caseId}/id-upload-url', () => {
     expect(upload.expiresInSeconds).toBe(60);
     expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
       `cases/${caseId}/id/1`,
+      backUpload(1),
     ]);
   });
 
