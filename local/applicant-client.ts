@@ -103,13 +103,31 @@ export class ApplicantClient {
     });
   }
 
-  async uploadIdImage(created: CreatedCase, image: Uint8Array): Promise<void> {
-    const response = await this.fetchWithRetry(created.idUpload.url, {
+  async uploadIdImage(
+    created: CreatedCase,
+    image: Uint8Array,
+    target: CreatedCase['idUpload'] = created.idUpload,
+  ): Promise<void> {
+    const response = await this.fetchWithRetry(target.url, {
       method: 'PUT',
-      headers: created.idUpload.headers,
+      headers: target.headers,
       body: image,
     });
     if (!response.ok) throw new ApiCallError(response.status, await response.text());
+  }
+
+  /** The back page of a two-sided ID (a US licence's barcode side): its own URL, then the PUT. */
+  async uploadIdBack(
+    created: CreatedCase,
+    image: Uint8Array,
+    contentType: 'image/jpeg' | 'image/png',
+  ): Promise<void> {
+    const { idUpload } = await this.call<{ idUpload: CreatedCase['idUpload'] }>(
+      `/cases/${created.caseId}/id-upload-url`,
+      { method: 'POST', body: JSON.stringify({ contentType, page: 'back' }) },
+      created.caseSecret,
+    );
+    await this.uploadIdImage(created, image, idUpload);
   }
 
   submit(created: CreatedCase, livenessSessionId?: string): Promise<CaseView> {

@@ -37,6 +37,10 @@ export const imageKeys = {
   idImage: (caseId: string, attempt: number) => `cases/${caseId}/id/${attempt}`,
   /** The write-once copy of an attempt's ID photo, taken at submit: what checks and reviewers see. */
   idEvidence: (caseId: string, attempt: number) => `cases/${caseId}/evidence/id-${attempt}`,
+  /** The back page of an attempt (a US licence's barcode side): optional, uploaded alongside. */
+  idBackImage: (caseId: string, attempt: number) => `cases/${caseId}/id/${attempt}-back`,
+  idBackEvidence: (caseId: string, attempt: number) =>
+    `cases/${caseId}/evidence/id-${attempt}-back`,
   livenessPrefix: (caseId: string) => `cases/${caseId}/liveness`,
   referenceImage: (caseId: string, sessionId: string) =>
     `cases/${caseId}/liveness/${sessionId}/reference.jpg`,
@@ -62,7 +66,7 @@ export interface CaseImageRefs {
 }
 
 /**
- * Every key a case's images can have: each ID photo attempt, and for each liveness session the
+ * Every key a case's images can have: each ID photo attempt (front and back), and for each liveness session the
  * images Rekognition wrote and the ones check-liveness stored. Keys outside the case's prefix
  * are left out, so a corrupt record cannot make an erasure reach another case.
  */
@@ -72,6 +76,8 @@ export function caseImageKeys(refs: CaseImageRefs): string[] {
   for (let attempt = 1; attempt <= refs.idAttempt; attempt += 1) {
     keys.add(imageKeys.idImage(caseId, attempt));
     keys.add(imageKeys.idEvidence(caseId, attempt));
+    keys.add(imageKeys.idBackImage(caseId, attempt));
+    keys.add(imageKeys.idBackEvidence(caseId, attempt));
   }
   for (const sessionId of refs.sessionIds) {
     for (const key of imageKeys.livenessOutputs(caseId, sessionId)) keys.add(key);

@@ -1,5 +1,6 @@
 import {
   AnalyzeIDCommand,
+  type IdentityDocument,
   type IdentityDocumentField,
   TextractClient,
 } from '@aws-sdk/client-textract';
@@ -68,15 +69,43 @@ export function documentReadingOf(fields: readonly IdentityDocumentField[]): Doc
   };
 }
 
+/** What a field is worth when pages disagree: a value beats none, a named ID type beats UNKNOWN. */
+function weightOf(field: IdentityDocumentField): number {
+  const text = (field.ValueDetection?.Text ?? '').trim();
+  if (text === '' || (field.Type?.Text === 'ID_TYPE' && text === 'UNKNOWN')) return -1;
+  return field.ValueDetection?.Confidence ?? 0;
+}
+
+/**
+ * AnalyzeID answers one identity document per page; a licence's front and back are one
+ * document, so each field is taken from the page that read it best (the barcode's dates and
+ * number over the printed ones, the front's ID type over the back's UNKNOWN).
+ */
+export function mergedPages(documents: readonly IdentityDocument[]): IdentityDocumentField[] {
+  const best = new Map<string, IdentityDocumentField>();
+  for (const field of documents.flatMap((document) => document.IdentityDocumentFields ?? [])) {
+    const type = field.Type?.Text ?? '';
+    const kept = best.get(type);
+    if (!kept || weightOf(field) > weightOf(kept)) best.set(type, field);
+  }
+  return [...best.values()];
+}
+
 export class DocumentService {
   constructor(private readonly client: TextractClient) {}
 
-  async analyzeId(request: { bucket: string; key: string }): Promise<DocumentReading> {
+  /** AnalyzeID reads up to two pages as one document: the front, then the back when given. */
+  async analyzeId(request: {
+    bucket: string;
+    key: string;
+    backKey?: string | undefined;
+  }): Promise<DocumentReading> {
+    const keys = request.backKey ? [request.key, request.backKey] : [request.key];
     const response = await callAws(
       () =>
         this.client.send(
           new AnalyzeIDCommand({
-            DocumentPages: [{ S3Object: { Bucket: request.bucket, Name: request.key } }],
+            DocumentPages: keys.map((key) => ({ S3Object: { Bucket: request.bucket, Name: key } })),
           }),
         ),
       {
@@ -86,9 +115,11 @@ export class DocumentService {
         InvalidS3ObjectException: () => new IdImageMissingError(),
       },
     );
-    const fields = response.IdentityDocuments?.[0]?.IdentityDocumentFields;
-    if (!fields) throw new DocumentUnreadableError('No identity document found on the image');
-    return documentReadingOf(fields);
+    const documents = response.IdentityDocuments ?? [];
+    if (!documents.some((document) => document.IdentityDocumentFields)) {
+      throw new DocumentUnreadableError('No identity document found on the image');
+    }
+    return documentReadingOf(mergedPages(documents));
   }
 }
 

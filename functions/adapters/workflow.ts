@@ -19,6 +19,8 @@ export interface OnboardingInput {
   readonly livenessSessionId: string;
   readonly livenessAttempt: number;
   readonly idImageKey: string | null;
+  /** The pinned back page (AnalyzeID's second page), when the applicant gave one. */
+  readonly idBackImageKey: string | null;
   readonly idAttempt: number;
 }
 

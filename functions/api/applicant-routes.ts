@@ -67,7 +67,8 @@ const createCaseBody = z.object({
   deviceId: deviceIdSchema.optional(),
 });
 const newSessionBody = z.object({ clientToken, deviceId: deviceIdSchema.optional() });
-const uploadUrlBody = z.object({ contentType });
+/** `back`: the second page AnalyzeID reads (a US driver licence's barcode side). */
+const uploadUrlBody = z.object({ contentType, page: z.enum(['front', 'back']).default('front') });
 const submitBody = z.object({ livenessSessionId: z.string().min(1).max(128).optional() });
 
 const nowIso = () => new Date().toISOString();
@@ -296,14 +297,19 @@ const idUploadUrl: RouteHandler = async (event) => {
   if (record.status !== 'CREATED' && record.status !== 'AWAITING_ID') {
     throw conflict('CASE_STATE_CONFLICT', 'The case does not expect an ID photo now');
   }
+  const back = imageKeys.idBackImage(record.caseId, record.idAttempt);
+  const key = body.page === 'back' ? back : record.idImageKey;
   // The URL only creates the object: a new photo of this attempt replaces the old one here.
-  await images.delete(record.idImageKey);
-  return json(201, { idUpload: await uploadTarget(record.idImageKey, body.contentType) });
+  // A new front starts the attempt over (the web app sends the back after it), so a back
+  // left from another document cannot be pinned with this one.
+  await images.delete(key);
+  if (body.page === 'front') await images.delete(back);
+  return json(201, { idUpload: await uploadTarget(key, body.contentType) });
 };
 
 /**
- * Pins the applicant's ID photo of the case's current attempt (a write-once copy the checks
- * and the reviewer read); a clear 4xx when there is none or it is not usable.
+ * Pins the applicant's ID photo of the case's current attempt, and its back page when
+ * uploaded (write-once copies the checks and the reviewer read); a clear 4xx when there is none or it is not usable.
  */
 async function pinnedIdImage(record: CaseRecord, required: boolean): Promise<IdEvidence | null> {
   try {
@@ -351,6 +357,7 @@ async function startWorkflow(record: CaseRecord, sessionId: string): Promise<voi
       livenessSessionId: sessionId,
       livenessAttempt: 1,
       idImageKey: idEvidence?.key ?? null,
+      idBackImageKey: idEvidence?.back?.key ?? null,
       idAttempt: 1,
     });
   } catch (error) {
@@ -421,7 +428,7 @@ const submit: RouteHandler = async (event) => {
       await resumeWorkflow(
         record,
         'ID_RESUBMIT',
-        { idImageKey: idEvidence.key },
+        { idImageKey: idEvidence.key, idBackImageKey: idEvidence.back?.key ?? null },
         { sets: { idEvidence } },
       );
       break;

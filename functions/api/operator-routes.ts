@@ -150,15 +150,18 @@ export function timelineEntry(event: HistoryEvent) {
  */
 async function evidenceUrls(record: CaseRecord) {
   const none = { expiresInSeconds: config.EVIDENCE_URL_TTL_SECONDS, missing: [] };
-  if (record.erasure) return { ...none, referenceImage: null, auditImages: [], idImage: null };
+  if (record.erasure) {
+    return { ...none, referenceImage: null, auditImages: [], idImage: null, idBackImage: null };
+  }
   const signIfStored = async (key: string | undefined) =>
     key && (await images.head(key))
       ? images.presignDownload(key, config.EVIDENCE_URL_TTL_SECONDS)
       : null;
-  const [referenceImage, idImage, ...audits] = await Promise.all([
+  const [referenceImage, idImage, idBackImage, ...audits] = await Promise.all([
     signIfStored(record.referenceImageKey),
     // The pinned copy the checks read; the upload key is the applicant's, not evidence.
     signIfStored(record.idEvidence?.key),
+    signIfStored(record.idEvidence?.back?.key),
     ...record.auditImageKeys.map(signIfStored),
   ]);
   const missing = [
@@ -167,6 +170,7 @@ async function evidenceUrls(record: CaseRecord) {
     ...(record.status !== 'CREATED' && record.status !== 'AWAITING_ID' && !idImage
       ? ['idImage']
       : []),
+    ...(record.idEvidence?.back && !idBackImage ? ['idBackImage'] : []),
     ...audits.flatMap((url, index) => (url ? [] : [`auditImage${index + 1}`])),
   ];
   return {
@@ -174,6 +178,7 @@ async function evidenceUrls(record: CaseRecord) {
     referenceImage,
     auditImages: audits.filter((url): url is string => url !== null),
     idImage,
+    idBackImage,
     missing,
   };
 }
@@ -317,14 +322,16 @@ const eraseCase: RouteHandler = async (event) => {
       recordedKeys: [
         record.idImageKey,
         ...(record.idEvidence ? [record.idEvidence.key] : []),
+        ...(record.idEvidence?.back ? [record.idEvidence.back.key] : []),
         ...(record.referenceImageKey ? [record.referenceImageKey] : []),
         ...record.auditImageKeys,
       ],
     }),
   );
-  const uploadsSealed = Array.from({ length: record.idAttempt }, (_, index) =>
+  const uploadsSealed = Array.from({ length: record.idAttempt }, (_, index) => [
     imageKeys.idImage(caseId, index + 1),
-  );
+    imageKeys.idBackImage(caseId, index + 1),
+  ]).flat();
   await images.seal(uploadsSealed);
   const erasure = {
     erasedAt: new Date().toISOString(),

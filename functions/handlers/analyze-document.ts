@@ -8,6 +8,7 @@ import { caseIdSchema, objectKeySchema, parseTaskInput } from '../shared/task-in
 const input = z.object({
   caseId: caseIdSchema,
   idImageKey: objectKeySchema,
+  idBackImageKey: objectKeySchema.nullable().default(null),
   idAttempt: z.number().int().min(1),
 });
 
@@ -15,12 +16,17 @@ const documents = documentService();
 const images = imageStore();
 const cases = caseRepository();
 
-/** Reads the ID with Textract; the fields stay on the case record, the workflow gets a count. */
+/** Reads the ID (front, and back when given) with Textract; the fields stay on the case record, the workflow gets a count. */
 export const handler = async (event: unknown) => {
-  const { caseId, idImageKey, idAttempt } = parseTaskInput(input, event);
+  const { caseId, idImageKey, idBackImageKey, idAttempt } = parseTaskInput(input, event);
   logger.appendKeys({ caseId, idAttempt });
   await images.requireIdImage(idImageKey);
-  const reading = await documents.analyzeId({ bucket: images.bucketName, key: idImageKey });
+  if (idBackImageKey) await images.requireIdImage(idBackImageKey);
+  const reading = await documents.analyzeId({
+    bucket: images.bucketName,
+    key: idImageKey,
+    backKey: idBackImageKey ?? undefined,
+  });
   await cases.saveEvidence(
     caseId,
     { document: { attempt: idAttempt, idType: reading.idType, facts: reading.facts } },

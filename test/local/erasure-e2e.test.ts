@@ -211,7 +211,7 @@ describe('erasure on the local stack', () => {
     expect(refill.status).toBe(412);
     expect(await storedImages(created.caseId)).toEqual([]);
     expect(erased.body.erasure).toMatchObject({
-      uploadsSealed: [`cases/${created.caseId}/id/1`],
+      uploadsSealed: [`cases/${created.caseId}/id/1`, `cases/${created.caseId}/id/1-back`],
     });
     const after = await call(`/ops/executions/${created.caseId}`, { token });
     expect(after.body.evidence).toMatchObject({ idImage: null, referenceImage: null });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicantClient, decided, settled } from '../../local/applicant-client.js';
 import { loadSelfie } from '../../local/sample-data/faces.js';
 import { generateIdDocument } from '../../local/sample-data/id-document.js';
+import { type GeneratedUsLicence, generateUsLicence } from '../../local/sample-data/us-licence.js';
 import type { LocalStack } from '../../local/stack.js';
 import { workflowTasks } from './faults/fixtures.js';
 import { callApi, startTestStack, type TestStack } from './fixtures/test-stack.js';
@@ -16,6 +17,7 @@ let testStack: TestStack;
 let stack: LocalStack;
 let selfie: Buffer;
 let idCard: Buffer;
+let licence: GeneratedUsLicence;
 let applicant: ApplicantClient;
 
 beforeAll(async () => {
@@ -24,6 +26,7 @@ beforeAll(async () => {
   applicant = new ApplicantClient(stack.apiUrl);
   selfie = await loadSelfie('sample3-middle');
   idCard = (await generateIdDocument({ face: 'sample3-middle', output: 'jpeg' })).image;
+  licence = await generateUsLicence({ face: 'sample3-middle' });
 });
 
 afterAll(async () => {
@@ -78,6 +81,47 @@ describe('onboarding on the local stack', () => {
     expect(image.status).toBe(200);
     const jpegMagic = Buffer.from([0xff, 0xd8]);
     expect(Buffer.from(await image.arrayBuffer()).subarray(0, 2)).toEqual(jpegMagic);
+  });
+
+  it('US driver licence: front and back uploaded, both pinned, the fields read from the barcode', async () => {
+    const created = await applicant.createCase('bank-onboarding', 'e2e-licence-0001');
+    await applicant.uploadIdImage(created, licence.front);
+    await applicant.uploadIdBack(created, licence.back, 'image/png');
+    await passLiveness(created.livenessSessionId, 97);
+    await applicant.submit(created, created.livenessSessionId);
+    const final = await applicant.waitFor(created, settled);
+
+    const token = await testStack.signIn();
+    const detail = await call(`/ops/executions/${created.caseId}`, { token });
+    const record = detail.body.case as {
+      document: {
+        idType: string;
+        facts: { fields: Record<string, { text: string; confidence: number; date?: string }> };
+      };
+    };
+    const fields = record.document.facts.fields;
+    // The barcode's values (the generator's spec), at the barcode's confidence.
+    expect(fields.DOCUMENT_NUMBER).toMatchObject({
+      text: licence.spec.licenceNumber,
+      confidence: 99,
+    });
+    expect(fields.LAST_NAME).toMatchObject({ text: licence.spec.familyName, confidence: 99 });
+    expect(fields.FIRST_NAME).toMatchObject({ text: licence.spec.firstName, confidence: 99 });
+    expect(fields.DATE_OF_BIRTH).toMatchObject({ date: licence.spec.dateOfBirth, confidence: 99 });
+    expect(fields.EXPIRATION_DATE).toMatchObject({ date: licence.spec.expiryDate, confidence: 99 });
+    expect(record.document.idType).toBe('DRIVER LICENSE FRONT');
+    expect(final).toEqual({ caseId: created.caseId, status: 'APPROVED', nextStep: 'NONE' });
+
+    // Both pinned pages are the reviewer's evidence, byte for byte what was uploaded.
+    const evidence = detail.body.evidence as { idImage: string; idBackImage: string };
+    for (const [url, uploaded] of [
+      [evidence.idImage, licence.front],
+      [evidence.idBackImage, licence.back],
+    ] as const) {
+      const image = await fetch(url);
+      expect(image.status).toBe(200);
+      expect(Buffer.from(await image.arrayBuffer()).equals(uploaded)).toBe(true);
+    }
   });
 
   it('three failed liveness attempts -> under review; an operator approves; the applicant sees it', async () => {

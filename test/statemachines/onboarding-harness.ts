@@ -44,6 +44,8 @@ export const validDocument: DocumentFacts = {
 export interface Scenario {
   readonly profileId: ProfileId;
   readonly idImageKey?: string | null;
+  /** The pinned back page of the ID (none when not given). */
+  readonly idBackImageKey?: string | null;
   /** Liveness confidence of each attempt, first attempt first. */
   readonly livenessConfidences: readonly number[];
   /** Session status of each attempt (SUCCEEDED when not given): FAILED has no confidence. */
@@ -166,6 +168,7 @@ export async function startScenario(
       livenessSessionId: 'session-1',
       livenessAttempt: 1,
       idImageKey,
+      idBackImageKey: scenario.idBackImageKey ?? null,
       idAttempt: 1,
     }),
   });

@@ -370,7 +370,7 @@ describe('onboarding workflow, one scenario per branch', () => {
       livenessConfidences: [99],
       failFirst: { CompareFacesFunctionArn: ['NoFaceInIdImageError'] },
     });
-    await run.answer('AwaitIdResubmission', { idImageKey: 'cases/x/id/2' });
+    await run.answer('AwaitIdResubmission', { idImageKey: 'cases/x/id/2', idBackImageKey: null });
     const result = await run.finish();
     expect(result.output).toEqual({ outcome: 'APPROVED', source: 'AUTOMATED' });
     expect(result.path).toEqual([
@@ -393,6 +393,53 @@ describe('onboarding workflow, one scenario per branch', () => {
     expect(calls(run.invocations, 'AnalyzeDocumentFunctionArn').at(-1)).toMatchObject({
       idAttempt: 2,
     });
+  });
+
+  it('a licence front and back: AnalyzeDocument reads both pages, CompareFaces the front', async () => {
+    const run = await startScenario({
+      profileId: 'bank-onboarding',
+      livenessConfidences: [40, 98],
+      idImageKey: 'cases/x/evidence/id-1',
+      idBackImageKey: 'cases/x/evidence/id-1-back',
+    });
+    await run.answer('AwaitLivenessRetry', { livenessSessionId: 'session-2' });
+    const result = await run.finish();
+    expect(result.output).toEqual({ outcome: 'APPROVED', source: 'AUTOMATED' });
+    // The back page survives the liveness retry's state reshaping.
+    expect(calls(run.invocations, 'AnalyzeDocumentFunctionArn')).toEqual([
+      {
+        caseId: expect.any(String),
+        idImageKey: 'cases/x/evidence/id-1',
+        idBackImageKey: 'cases/x/evidence/id-1-back',
+        idAttempt: 1,
+      },
+    ]);
+    expect(calls(run.invocations, 'CompareFacesFunctionArn')).toEqual([
+      expect.objectContaining({ idImageKey: 'cases/x/evidence/id-1' }),
+    ]);
+  });
+
+  it('a new ID photo brings its own back page (or none) to the next AnalyzeDocument', async () => {
+    const run = await startScenario({
+      profileId: 'bank-onboarding',
+      livenessConfidences: [99],
+      idBackImageKey: 'cases/x/evidence/id-1-back',
+      failFirst: { CompareFacesFunctionArn: ['NoFaceInIdImageError'] },
+    });
+    await run.answer('AwaitIdResubmission', {
+      idImageKey: 'cases/x/evidence/id-2',
+      idBackImageKey: 'cases/x/evidence/id-2-back',
+    });
+    await run.finish();
+    expect(
+      calls(run.invocations, 'AnalyzeDocumentFunctionArn').map((c) => [
+        c.idImageKey,
+        c.idBackImageKey,
+      ]),
+    ).toEqual([
+      [expect.stringMatching(/\/id\/1$/), 'cases/x/evidence/id-1-back'],
+      ['cases/x/evidence/id-2', 'cases/x/evidence/id-2-back'],
+    ]);
   });
 
   it('liveness result unreadable -> review, not a failed execution', async () => {

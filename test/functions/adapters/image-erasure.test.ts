@@ -14,7 +14,7 @@ beforeEach(() => {
 });
 
 describe('caseImageKeys', () => {
-  it('names every ID attempt (upload and pinned copy) and every image a liveness session can leave, under the case only', () => {
+  it('names every ID attempt (upload and pinned copy, front and back) and every image a liveness session can leave, under the case only', () => {
     const keys = caseImageKeys({
       caseId: 'c1',
       idAttempt: 2,
@@ -31,6 +31,10 @@ describe('caseImageKeys', () => {
         'cases/c1/id/2',
         'cases/c1/evidence/id-1',
         'cases/c1/evidence/id-2',
+        'cases/c1/id/1-back',
+        'cases/c1/id/2-back',
+        'cases/c1/evidence/id-1-back',
+        'cases/c1/evidence/id-2-back',
         'cases/c1/liveness/s1/reference.jpg',
         'cases/c1/liveness/s1/audit_images/1.jpg',
         'cases/c1/liveness/s1/audit_images/2.jpg',

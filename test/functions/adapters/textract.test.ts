@@ -115,6 +115,60 @@ describe('DocumentService.analyzeId', () => {
     });
   });
 
+  const licenceFront = [
+    field('FIRST_NAME', 'JANE', 72),
+    field('LAST_NAME', 'DOE', 75),
+    field('DATE_OF_BIRTH', '01/02/1990', 70, '1990-01-02T00:00:00'),
+    field('DOCUMENT_NUMBER', 'D1234567', 60),
+    field('ID_TYPE', 'DRIVER LICENSE FRONT', 90),
+  ];
+  const licenceBack = [
+    field('FIRST_NAME', 'JANE', 99),
+    field('LAST_NAME', 'DOE', 99),
+    field('DATE_OF_BIRTH', '01/02/1990', 99, '1990-01-02T00:00:00'),
+    field('DOCUMENT_NUMBER', 'D1234568', 99),
+    field('EXPIRATION_DATE', '', 0),
+    field('ID_TYPE', 'UNKNOWN', 99),
+  ];
+
+  /** AnalyzeID's answer to two pages: one identity document each. */
+  const answerBothPages = () =>
+    textract.on(AnalyzeIDCommand).resolves({
+      IdentityDocuments: [
+        { DocumentIndex: 1, IdentityDocumentFields: licenceFront },
+        { DocumentIndex: 2, IdentityDocumentFields: licenceBack },
+      ],
+    });
+
+  it('sends the front then the back as the two pages of one AnalyzeID call', async () => {
+    answerBothPages();
+
+    await service.analyzeId({ ...request, backKey: 'cases/c/evidence/id-1-back' });
+
+    expect(textract.commandCalls(AnalyzeIDCommand).map((c) => c.args[0].input)).toStrictEqual([
+      {
+        DocumentPages: [
+          { S3Object: { Bucket: 'kyc-images', Name: 'cases/c/id/1' } },
+          { S3Object: { Bucket: 'kyc-images', Name: 'cases/c/evidence/id-1-back' } },
+        ],
+      },
+    ]);
+  });
+
+  it('takes each field from the page that read it best, the ID type from the front', async () => {
+    answerBothPages();
+
+    const reading = await service.analyzeId({ ...request, backKey: 'cases/c/id/1-back' });
+
+    expect(reading.idType).toBe('DRIVER LICENSE FRONT');
+    expect(reading.facts.fields).toStrictEqual({
+      FIRST_NAME: { text: 'JANE', confidence: 99 },
+      LAST_NAME: { text: 'DOE', confidence: 99 },
+      DATE_OF_BIRTH: { text: '01/02/1990', confidence: 99, date: '1990-01-02' },
+      DOCUMENT_NUMBER: { text: 'D1234568', confidence: 99 },
+    });
+  });
+
   it('throws DocumentUnreadableError when no identity document was found', async () => {
     textract.on(AnalyzeIDCommand).resolves({ IdentityDocuments: [] });
     const error = await expectRejection(service.analyzeId(request), DocumentUnreadableError);

@@ -35,6 +35,7 @@ const input: OnboardingInput = {
   livenessSessionId: 'session-1',
   livenessAttempt: 1,
   idImageKey: 'cases/case-1/id/1',
+  idBackImageKey: null,
   idAttempt: 1,
 };
 

@@ -69,6 +69,20 @@ const stored = (body: Buffer, etag = '"upload-etag"') =>
     ETag: etag,
   }) as never;
 
+const backUpload = (attempt: number) => `cases/${caseId}/id/${attempt}-back`;
+const notFound = () =>
+  Object.assign(new Error('nf'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+
+/** HEAD answers for the uploads: the front photo, and a back page only when one is given. */
+function headUploads(back?: { ContentLength: number; ContentType: string }) {
+  s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+  for (const attempt of [1, 2]) {
+    const head = s3.on(HeadObjectCommand, { Key: backUpload(attempt) });
+    if (back) head.resolves(back);
+    else head.rejects(notFound());
+  }
+}
+
 const withSecret = (extra: Parameters<typeof httpEvent>[1] = {}) => ({
   pathParameters: { caseId },
   headers: { 'x-case-secret': secret },
@@ -333,7 +347,7 @@ describe('GET /cases/{caseId}', () => {
 });
 
 describe('POST /cases/{caseId}/id-upload-url', () => {
-  it('signs a create-only URL (If-None-Match: *) and clears the earlier photo of the attempt', async () => {
+  it('signs a create-only URL (If-None-Match: *) and clears the earlier photos (front and back) of the attempt', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
     s3.on(DeleteObjectCommand).resolves({});
     const result = parse(
@@ -357,9 +371,63 @@ describe('POST /cases/{caseId}/id-upload-url', () => {
     expect(upload.expiresInSeconds).toBe(60);
     expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
       `cases/${caseId}/id/1`,
+      backUpload(1),
     ]);
   });
+
+  it('signs the back page of the current attempt on its own key, with the same rules', async () => {
+    dynamo.on(GetCommand).resolves({
+      Item: storedCase({ status: 'AWAITING_ID', idImageKey: `cases/${caseId}/id/2`, idAttempt: 2 }),
+    });
+    s3.on(DeleteObjectCommand).resolves({});
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/id-upload-url',
+          withSecret({ body: { contentType: 'image/jpeg', page: 'back' } }),
+        ),
+      ),
+    );
+    expect(result.status).toBe(201);
+    const upload = result.body.idUpload as { url: string; headers: Record<string, string> };
+    const url = new URL(upload.url);
+    expect(url.pathname).toMatch(new RegExp(`/cases/${caseId}/id/2-back$`));
+    expect(url.searchParams.get('X-Amz-SignedHeaders')).toBe('content-type;host;if-none-match');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('60');
+    expect(upload.headers).toEqual({ 'content-type': 'image/jpeg', 'if-none-match': '*' });
+    expect(s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      backUpload(2),
+    ]);
+  });
+
+  it('refuses an unknown page', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    const result = parse(
+      await handler(
+        httpEvent(
+          'POST /cases/{caseId}/id-upload-url',
+          withSecret({ body: { contentType: 'image/jpeg', page: 'inside' } }),
+        ),
+      ),
+    );
+    expect(result).toMatchObject({ status: 400, body: { code: 'VALIDATION_FAILED' } });
+    expect(s3.calls()).toHaveLength(0);
+  });
 });
+
+/** The case waits for a second ID photo (the workflow's task token stored). */
+function awaitingSecondId() {
+  const pendingTask = { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' } as const;
+  dynamo.on(GetCommand).resolves({
+    Item: storedCase({
+      status: 'AWAITING_ID',
+      idImageKey: `cases/${caseId}/id/2`,
+      idAttempt: 2,
+      pendingTask,
+    }),
+  });
+  dynamo.on(UpdateCommand).resolves({ Attributes: { pendingTask } });
+}
 
 /** Submits the stored case's first liveness session, the workflow start answering. */
 async function submitFirstSession() {
@@ -420,7 +488,7 @@ describe('POST /cases/{caseId}/submit', () => {
   it('starts one execution named after the case', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
     dynamo.on(UpdateCommand).resolves({});
-    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    headUploads();
     s3.on(GetObjectCommand).resolves(stored(photo));
     s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
     sfn
@@ -446,6 +514,7 @@ describe('POST /cases/{caseId}/submit', () => {
       livenessSessionId: 'session-1',
       livenessAttempt: 1,
       idImageKey: `cases/${caseId}/evidence/id-1`,
+      idBackImageKey: null,
       idAttempt: 1,
     });
   });
@@ -453,7 +522,7 @@ describe('POST /cases/{caseId}/submit', () => {
   it('pins the ID photo at submit: a write-once copy the checks read, named with its SHA-256 on the record', async () => {
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
     dynamo.on(UpdateCommand).resolves({});
-    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    headUploads();
     s3.on(GetObjectCommand).resolves(stored(photo));
     s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
     expect((await submitFirstSession()).statusCode).toBe(202);
@@ -479,11 +548,57 @@ describe('POST /cases/{caseId}/submit', () => {
     });
   });
 
+  it('pins the back page too when uploaded: its own evidence key and SHA-256, a second page for the workflow', async () => {
+    const back = Buffer.concat([photo, Buffer.from('back')]);
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    dynamo.on(UpdateCommand).resolves({});
+    headUploads({ ContentLength: back.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(GetObjectCommand, { Key: backUpload(1) }).resolves(stored(back));
+    s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
+    expect((await submitFirstSession()).statusCode).toBe(202);
+    const backSha = createHash('sha256').update(back).digest();
+    const pins = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+    expect(pins.map((pin) => pin.Key)).toEqual([
+      `cases/${caseId}/evidence/id-1`,
+      `cases/${caseId}/evidence/id-1-back`,
+    ]);
+    expect(pins[1]).toMatchObject({ IfNoneMatch: '*', ChecksumSHA256: backSha.toString('base64') });
+    const submitted = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(Object.values(submitted?.ExpressionAttributeValues ?? {})).toContainEqual(
+      expect.objectContaining({
+        key: `cases/${caseId}/evidence/id-1`,
+        back: {
+          key: `cases/${caseId}/evidence/id-1-back`,
+          sha256: backSha.toString('hex'),
+          etag: '"pinned-etag"',
+          size: back.length,
+          contentType: 'image/jpeg',
+        },
+      }),
+    );
+    const start = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+    expect(JSON.parse(start?.input ?? '{}')).toMatchObject({
+      idImageKey: `cases/${caseId}/evidence/id-1`,
+      idBackImageKey: `cases/${caseId}/evidence/id-1-back`,
+    });
+  });
+
+  it('refuses a back page that is not an image', async () => {
+    dynamo.on(GetCommand).resolves({ Item: storedCase() });
+    headUploads({ ContentLength: 10, ContentType: 'text/html' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(PutObjectCommand).resolves({ ETag: '"pinned-etag"' });
+    const result = parse(await submitFirstSession());
+    expect(result).toMatchObject({ status: 400, body: { code: 'ID_IMAGE_INVALID' } });
+    expect(sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
+
   it('a repeated submission keeps the first pin: the copy is never overwritten', async () => {
     const first = Buffer.concat([photo, Buffer.from('first')]);
     dynamo.on(GetCommand).resolves({ Item: storedCase() });
     dynamo.on(UpdateCommand).resolves({});
-    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    headUploads();
     s3.on(GetObjectCommand, { Key: `cases/${caseId}/id/1` }).resolves(stored(photo));
     s3.on(GetObjectCommand, { Key: `cases/${caseId}/evidence/id-1` }).resolves(
       stored(first, '"first-etag"'),
@@ -507,20 +622,8 @@ describe('POST /cases/{caseId}/submit', () => {
   });
 
   it('resubmitting an ID pins the new attempt and hands the workflow the pinned key', async () => {
-    dynamo.on(GetCommand).resolves({
-      Item: storedCase({
-        status: 'AWAITING_ID',
-        idImageKey: `cases/${caseId}/id/2`,
-        idAttempt: 2,
-        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
-      }),
-    });
-    dynamo.on(UpdateCommand).resolves({
-      Attributes: {
-        pendingTask: { action: 'ID_RESUBMIT', token: 'tok', attempt: 1, issuedAt: 'x' },
-      },
-    });
-    s3.on(HeadObjectCommand).resolves({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    awaitingSecondId();
+    headUploads();
     s3.on(GetObjectCommand).resolves(stored(photo));
     s3.on(PutObjectCommand).resolves({ ETag: '"e2"' });
     sfn.on(SendTaskSuccessCommand).resolves({});
@@ -534,7 +637,26 @@ describe('POST /cases/{caseId}/submit', () => {
     const output = JSON.parse(
       sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '{}',
     );
-    expect(output).toEqual({ idImageKey: `cases/${caseId}/evidence/id-2` });
+    expect(output).toEqual({ idImageKey: `cases/${caseId}/evidence/id-2`, idBackImageKey: null });
+  });
+
+  it('resubmitting with a back page hands the workflow both pinned keys', async () => {
+    awaitingSecondId();
+    headUploads({ ContentLength: photo.length, ContentType: 'image/jpeg' });
+    s3.on(GetObjectCommand).resolves(stored(photo));
+    s3.on(PutObjectCommand).resolves({ ETag: '"e2"' });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+    const result = await handler(
+      httpEvent('POST /cases/{caseId}/submit', withSecret({ body: {} })),
+    );
+    expect(result.statusCode).toBe(202);
+    const output = JSON.parse(
+      sfn.commandCalls(SendTaskSuccessCommand)[0]?.args[0].input.output ?? '{}',
+    );
+    expect(output).toEqual({
+      idImageKey: `cases/${caseId}/evidence/id-2`,
+      idBackImageKey: `cases/${caseId}/evidence/id-2-back`,
+    });
   });
 
   it('refuses a liveness session used before on retry', async () => {

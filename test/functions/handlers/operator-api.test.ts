@@ -171,7 +171,12 @@ describe('GET /ops/executions/{caseId}', () => {
         pendingTask: pendingReview,
         executionArn: 'arn:aws:states:eu-west-1:1:execution:onboarding:x',
         idImageKey: `cases/${caseId}/id/1`,
-        idEvidence: { attempt: 1, key: `cases/${caseId}/evidence/id-1`, sha256: 'ab' },
+        idEvidence: {
+          attempt: 1,
+          key: `cases/${caseId}/evidence/id-1`,
+          sha256: 'ab',
+          back: { key: `cases/${caseId}/evidence/id-1-back`, sha256: 'cd' },
+        },
         referenceImageKey: `cases/${caseId}/liveness/s/reference.jpg`,
         auditImageKeys: [],
         audit: [],
@@ -224,6 +229,7 @@ describe('GET /ops/executions/{caseId}', () => {
     // The pinned copy the checks read, never the upload key a live URL may still target.
     expect(evidence.idImage).toContain(`cases/${caseId}/evidence/id-1`);
     expect(evidence.idImage).not.toContain(`cases/${caseId}/id/1`);
+    expect(evidence.idBackImage).toContain(`cases/${caseId}/evidence/id-1-back`);
   });
 
   it('404s an unknown case', async () => {

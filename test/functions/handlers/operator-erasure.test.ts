@@ -151,14 +151,43 @@ describe('POST /ops/cases/{caseId}/erasure', () => {
     const result = await erase({ reason: 'Applicant request, ticket 43' });
     expect(result.status).toBe(200);
     const seals = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
-    expect(seals.map((seal) => seal.Key)).toEqual([`cases/${caseId}/id/1`, `cases/${caseId}/id/2`]);
+    const sealed = [1, 2].flatMap((n) => [
+      `cases/${caseId}/id/${n}`,
+      `cases/${caseId}/id/${n}-back`,
+    ]);
+    expect(seals.map((seal) => seal.Key)).toEqual(sealed);
     for (const seal of seals) {
       expect(seal).toMatchObject({ IfNoneMatch: '*', ContentType: 'application/x-kyc-erased' });
       expect((seal.Body as Uint8Array).byteLength).toBe(0);
     }
     expect(result.body.erasure).toMatchObject({
-      uploadsSealed: [`cases/${caseId}/id/1`, `cases/${caseId}/id/2`],
+      uploadsSealed: sealed,
     });
+  });
+
+  it('deletes a licence back page (upload and pinned copy) and seals its upload key', async () => {
+    const back = [`cases/${caseId}/id/1-back`, `cases/${caseId}/evidence/id-1-back`];
+    for (const key of back) {
+      s3.on(HeadObjectCommand, { Key: key }).resolves({
+        ContentLength: 5,
+        ContentType: 'image/jpeg',
+      });
+    }
+    const idEvidence = { ...approvedCase.idEvidence, back: { key: back[1], sha256: 'cd' } };
+    dynamo
+      .on(GetCommand)
+      .resolves({ Item: { ...approvedCase, idEvidence } })
+      .on(UpdateCommand)
+      .resolves({});
+    const result = await erase({ reason: 'Applicant request, ticket 45' });
+    expect(result.status).toBe(200);
+    expect(result.body.erasure).toMatchObject({ imagesDeleted: 5 });
+    const deleted = s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key);
+    expect(deleted).toEqual(expect.arrayContaining(back));
+    expect(s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input.Key)).toEqual([
+      `cases/${caseId}/id/1`,
+      back[0],
+    ]);
   });
 
   it('a photo that lands between the delete and the seal is deleted and the seal retried', async () => {
@@ -175,7 +204,8 @@ describe('POST /ops/cases/{caseId}/erasure', () => {
       .resolves({ ETag: '"e"' });
     const result = await erase({ reason: 'Applicant request, ticket 44' });
     expect(result.status).toBe(200);
-    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(2);
+    // The front's seal twice, then the back's.
+    expect(s3.commandCalls(PutObjectCommand)).toHaveLength(3);
     const deletes = s3.commandCalls(DeleteObjectCommand).map((c) => c.args[0].input.Key);
     expect(deletes.filter((key) => key === `cases/${caseId}/id/1`)).toHaveLength(2);
   });
@@ -301,6 +331,7 @@ describe('GET /ops/executions/{caseId} after erasure or retention', () => {
       referenceImage: null,
       auditImages: [],
       idImage: null,
+      idBackImage: null,
       missing: [],
     });
     expect(JSON.stringify(result.body)).not.toContain('MARTIN');
@@ -312,7 +343,11 @@ describe('GET /ops/executions/{caseId} after erasure or retention', () => {
     s3.on(HeadObjectCommand).rejects(
       new NotFound({ message: 'x', $metadata: { httpStatusCode: 404 } }),
     );
-    dynamo.on(GetCommand).resolves({ Item: approvedCase });
+    const idEvidence = {
+      ...approvedCase.idEvidence,
+      back: { key: `cases/${caseId}/evidence/id-1-back`, sha256: 'cd' },
+    };
+    dynamo.on(GetCommand).resolves({ Item: { ...approvedCase, idEvidence } });
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
     const result = await detail();
     expect(result.status).toBe(200);
@@ -321,7 +356,8 @@ describe('GET /ops/executions/{caseId} after erasure or retention', () => {
       referenceImage: null,
       auditImages: [],
       idImage: null,
-      missing: ['referenceImage', 'idImage', 'auditImage1'],
+      idBackImage: null,
+      missing: ['referenceImage', 'idImage', 'idBackImage', 'auditImage1'],
     });
   });
 });

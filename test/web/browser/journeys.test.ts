@@ -12,6 +12,7 @@ import {
   type WebStack,
   warnWithoutChromium,
 } from './fixtures/browser-stack.js';
+import { expectImagesLoaded, signInToConsole } from './fixtures/operator-console.js';
 
 warnWithoutChromium('the browser tests');
 
@@ -151,26 +152,17 @@ describe.skipIf(!hasChromium)('web app in Chromium on the local stack', () => {
 
     const ops = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const console = await ops.newPage();
-    await console.goto(`${stack.webUrl}/ops`);
-    await console.getByLabel('Username').fill(operator.username);
-    await console.getByLabel('Password').fill(operator.password);
-    await console.getByRole('button', { name: 'Sign in' }).click();
-    await console.getByRole('heading', { level: 1, name: 'Executions' }).waitFor();
+    await signInToConsole(console, stack.webUrl, operator);
     await console.getByRole('button', { name: `Open case ${caseId}` }).waitFor();
     await shot(console, '5-ops-executions');
 
     await console.getByRole('button', { name: `Open case ${caseId}` }).click();
     await console.getByRole('heading', { name: 'Timeline' }).waitFor();
-    for (const name of [
+    await expectImagesLoaded(console, [
       'Liveness reference image',
       'Liveness audit image 1',
       'ID document photo',
-    ]) {
-      const image = console.getByRole('img', { name });
-      await expect
-        .poll(() => image.evaluate((element) => (element as { naturalWidth: number }).naturalWidth))
-        .toBeGreaterThan(0);
-    }
+    ]);
     const timeline = await console.locator('ol.timeline').textContent();
     expect(timeline).toMatch(/Entered CheckLiveness[\s\S]*Entered Decide[\s\S]*ExecutionSucceeded/);
     await shot(console, '6-ops-detail');

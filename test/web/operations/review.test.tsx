@@ -126,6 +126,19 @@ describe('operations: execution detail and review', () => {
     expect(screen.getByText('28-40')).toBeInTheDocument();
     expect(screen.getByText(/version 2026-11-01/)).toBeInTheDocument();
     expect(screen.getByText(/FACE_MATCH_BORDERLINE/)).toBeInTheDocument();
+    expect(screen.queryByRole('img', { name: /ID document back/ })).not.toBeInTheDocument();
+  });
+
+  it("shows a licence's back page next to its front", async () => {
+    const withBack = {
+      ...detail(),
+      evidence: { ...detail().evidence, idBackImage: 'https://s3.test/id-back.jpg?sig=1' },
+    };
+    fakeApi({ [`GET /ops/executions/${caseId}`]: () => ({ body: withBack }) });
+    renderExecutionDetail(caseId);
+    expect(
+      await screen.findByRole('img', { name: 'ID document back (barcode side)' }),
+    ).toHaveAttribute('src', 'https://s3.test/id-back.jpg?sig=1');
   });
 
   it('requires an outcome and a reason, then shows the decision recorded with operator and time', async () => {

@@ -81,12 +81,18 @@ export function applicantApi(apiUrl: string) {
       return body.livenessSessionId;
     },
 
-    async uploadIdImage(credentials: CaseCredentials, image: Blob, type: IdImageType) {
+    /** `back`: the second page of a two-sided document (a US licence's barcode side). */
+    async uploadIdImage(
+      credentials: CaseCredentials,
+      image: Blob,
+      type: IdImageType,
+      page: 'front' | 'back' = 'front',
+    ) {
       const { idUpload } = await caseCall<{ idUpload: UploadTarget }>(
         credentials,
         '/id-upload-url',
         'POST',
-        { contentType: type },
+        page === 'back' ? { contentType: type, page } : { contentType: type },
       );
       // The URL is signed for this content type: the PUT must send exactly these headers.
       const response = await fetch(idUpload.url, {

@@ -21,7 +21,9 @@ const missingLabel = (name: string) =>
     ? 'liveness reference image'
     : name === 'idImage'
       ? 'ID document photo'
-      : name.replace(/^auditImage(\d+)$/, 'liveness audit image $1');
+      : name === 'idBackImage'
+        ? 'ID document back'
+        : name.replace(/^auditImage(\d+)$/, 'liveness audit image $1');
 
 function Evidence({ detail, onRefresh }: { detail: Detail; onRefresh: () => void }) {
   const { evidence, case: record } = detail;
@@ -45,6 +47,9 @@ function Evidence({ detail, onRefresh }: { detail: Detail; onRefresh: () => void
       caption: `Liveness audit image ${index + 1}`,
     })),
     ...(evidence.idImage ? [{ src: evidence.idImage, caption: 'ID document photo' }] : []),
+    ...(evidence.idBackImage
+      ? [{ src: evidence.idBackImage, caption: 'ID document back (barcode side)' }]
+      : []),
   ];
   const fields = Object.entries(record.document?.facts.fields ?? {});
   return (

@@ -147,6 +147,8 @@ export interface ExecutionDetail {
     readonly referenceImage: string | null;
     readonly auditImages: readonly string[];
     readonly idImage: string | null;
+    /** The licence's back page, when the applicant gave one. */
+    readonly idBackImage?: string | null;
     /** Images the record names that are no longer stored (deleted after the retention period). */
     readonly missing?: readonly string[];
   };
