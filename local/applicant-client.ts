@@ -116,18 +116,27 @@ export class ApplicantClient {
     if (!response.ok) throw new ApiCallError(response.status, await response.text());
   }
 
+  /** A new create-only upload URL for a page of the case's current ID attempt. */
+  async newIdUpload(
+    created: CreatedCase,
+    contentType: 'image/jpeg' | 'image/png',
+    page: 'front' | 'back' = 'front',
+  ): Promise<CreatedCase['idUpload']> {
+    const { idUpload } = await this.call<{ idUpload: CreatedCase['idUpload'] }>(
+      `/cases/${created.caseId}/id-upload-url`,
+      { method: 'POST', body: JSON.stringify({ contentType, page }) },
+      created.caseSecret,
+    );
+    return idUpload;
+  }
+
   /** The back page of a two-sided ID (a US licence's barcode side): its own URL, then the PUT. */
   async uploadIdBack(
     created: CreatedCase,
     image: Uint8Array,
     contentType: 'image/jpeg' | 'image/png',
   ): Promise<void> {
-    const { idUpload } = await this.call<{ idUpload: CreatedCase['idUpload'] }>(
-      `/cases/${created.caseId}/id-upload-url`,
-      { method: 'POST', body: JSON.stringify({ contentType, page: 'back' }) },
-      created.caseSecret,
-    );
-    await this.uploadIdImage(created, image, idUpload);
+    await this.uploadIdImage(created, image, await this.newIdUpload(created, contentType, 'back'));
   }
 
   submit(created: CreatedCase, livenessSessionId?: string): Promise<CaseView> {

@@ -79,11 +79,19 @@ const burst = await Promise.all(
 );
 await Promise.all(burst.map(({ created }) => client.submit(created, created.livenessSessionId)));
 
-// One ID photo overwritten again and again (4 MB each time): the kill lands mid-write.
+// One ID photo uploaded again and again (4 MB each time; upload URLs are create-only, so
+// each round asks a new one, which clears the earlier photo): the kill lands mid-write.
 const uploads = await client.createCase('bank-onboarding', 'crash-uploads-01');
 const bigPhoto = Buffer.concat([idCard, Buffer.alloc(4 * 1024 * 1024 - idCard.length, 7)]);
 void (async () => {
-  for (;;) await client.uploadIdImage(uploads, bigPhoto);
+  for (;;) {
+    // A round the busy stack refuses (a busy answer past its retries) is tried again: the
+    // child must live until it is killed.
+    await client
+      .newIdUpload(uploads, 'image/jpeg')
+      .then((target) => client.uploadIdImage(uploads, bigPhoto, target))
+      .catch(() => new Promise((resolve) => setTimeout(resolve, 50)));
+  }
 })();
 const [firstBurst] = burst;
 if (firstBurst) await client.waitFor(firstBurst.created, settled);
