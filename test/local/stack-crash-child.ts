@@ -83,6 +83,7 @@ await Promise.all(burst.map(({ created }) => client.submit(created, created.live
 // each round asks a new one, which clears the earlier photo): the kill lands mid-write.
 const uploads = await client.createCase('bank-onboarding', 'crash-uploads-01');
 const bigPhoto = Buffer.concat([idCard, Buffer.alloc(4 * 1024 * 1024 - idCard.length, 7)]);
+await client.uploadIdImage(uploads, bigPhoto);
 void (async () => {
   for (;;) {
     // A round the busy stack refuses (a busy answer past its retries) is tried again: the
